@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace JitTokens.Core.Catalog;
+
+/// <summary>Catalog and CLI durations: <c>&lt;n&gt;s</c>, <c>&lt;n&gt;m</c> or <c>&lt;n&gt;h</c> (DESIGN.md §2).</summary>
+internal static class Duration
+{
+    /// <summary>Parses a positive duration; false for anything else (zero, negative, other units, overflow).</summary>
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = default;
+        if (string.IsNullOrEmpty(text) || text.Length < 2 || text.Length > 9)
+        {
+            return false;
+        }
+
+        var unit = text[^1];
+        var digits = text.AsSpan(0, text.Length - 1);
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            return false;
+        }
+
+        value = unit switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            _ => TimeSpan.Zero,
+        };
+        return value > TimeSpan.Zero;
+    }
+}

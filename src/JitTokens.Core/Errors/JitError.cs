@@ -1,0 +1,28 @@
+using JitTokens.Abstractions;
+
+namespace JitTokens.Core.Errors;
+
+/// <summary>
+/// An expected refusal: the stable code of DESIGN.md §3.9, its HTTP status and a readable detail
+/// that never contains a credential.
+/// </summary>
+internal sealed record JitError(string Code, int Status, string Detail, int? MaxTtlSeconds = null)
+{
+    public static JitError InvalidRequest(string detail) => new(ErrorCodes.InvalidRequest, 400, detail);
+
+    public static JitError InvalidScope(string detail) => new(ErrorCodes.InvalidScope, 400, detail);
+
+    public static JitError ScopeNotAllowed(string detail) => new(ErrorCodes.ScopeNotAllowed, 403, detail);
+
+    public static JitError EnvironmentNotAllowed(string detail) => new(ErrorCodes.EnvironmentNotAllowed, 403, detail);
+
+    public static JitError TtlTooLong(string detail, int maxTtlSeconds) => new(ErrorCodes.TtlTooLong, 400, detail, maxTtlSeconds);
+
+    public static JitError InvalidSession(string detail) => new(ErrorCodes.InvalidSession, 401, detail);
+
+    public static JitError AccessDenied(string detail, int status = 403) => new(ErrorCodes.AccessDenied, status, detail);
+
+    public static JitError NotFound(string detail) => new(ErrorCodes.InvalidRequest, 404, detail);
+
+    public static JitError Unavailable(string detail) => new(ErrorCodes.Unavailable, 503, detail);
+}

@@ -1,0 +1,218 @@
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Escalations;
+using JitTokens.Core.Sessions;
+using JitTokens.Core.Tokens;
+
+namespace JitTokens.Core.Storage;
+
+/// <summary>
+/// The embedded store of dev mode: everything in process memory, one lock, lost on restart.
+/// Expiry is logical (reads compare against the clock) plus a sweep on writes, so memory stays bounded.
+/// </summary>
+internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _sessionByHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _tokensBySession = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _escalationsBySession = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TokenRecord> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EscalationRecord> _escalations = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextSweep;
+
+    public Task CreateSessionAsync(SessionRecord session, string tokenHash, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Sweep();
+            _sessions[session.Id] = session with { EndedAt = null };
+            _sessionByHash[tokenHash] = session.Id;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionRecord?> FindSessionByTokenHashAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_sessionByHash.TryGetValue(tokenHash, out var id) ? LiveSession(id) : null);
+        }
+    }
+
+    public Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(LiveSession(sessionId));
+        }
+    }
+
+    public Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string? owner, bool activeOnly, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            IReadOnlyList<SessionRecord> list = [.. _sessions.Values
+                .Where(s => s.ExpiresAt > now && (owner is null || s.Owner == owner) && (!activeOnly || s.EndedAt is null))
+                .OrderByDescending(s => s.CreatedAt)
+                .ThenBy(s => s.Id, StringComparer.Ordinal)
+                .Take(limit)];
+            return Task.FromResult(list);
+        }
+    }
+
+    public Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (LiveSession(sessionId) is not { } session)
+            {
+                return Task.FromResult(SessionEndResult.NotFound);
+            }
+
+            if (session.EndedAt is not null)
+            {
+                return Task.FromResult(new SessionEndResult(session, true, [], []));
+            }
+
+            var ended = session with { EndedAt = at };
+            _sessions[sessionId] = ended;
+            var revoked = new List<string>();
+            foreach (var id in _tokensBySession.GetValueOrDefault(sessionId) ?? [])
+            {
+                if (LiveToken(id) is { RevokedAt: null } token)
+                {
+                    _tokens[id] = token with { RevokedAt = at };
+                    revoked.Add(id);
+                }
+            }
+
+            var cancelled = new List<string>();
+            foreach (var id in _escalationsBySession.GetValueOrDefault(sessionId) ?? [])
+            {
+                if (_escalations.TryGetValue(id, out var e) && e.Status is EscalationStatuses.Pending or EscalationStatuses.Approved && e.ExpiresAt > at)
+                {
+                    _escalations[id] = e with { Status = EscalationStatuses.Cancelled };
+                    cancelled.Add(id);
+                }
+            }
+
+            return Task.FromResult(new SessionEndResult(ended, false, revoked, cancelled));
+        }
+    }
+
+    public Task<bool> AddTokenAsync(TokenRecord token, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Sweep();
+            if (LiveSession(token.SessionId) is not { EndedAt: null })
+            {
+                return Task.FromResult(false);
+            }
+
+            _tokens[token.Id] = token with { RevokedAt = null };
+            Append(_tokensBySession, token.SessionId, token.Id);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<TokenRecord?> GetTokenAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(LiveToken(tokenId));
+        }
+    }
+
+    public Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (LiveToken(tokenId) is not { RevokedAt: null } token)
+            {
+                return Task.FromResult(false);
+            }
+
+            _tokens[tokenId] = token with { RevokedAt = at };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> AddEscalationAsync(EscalationRecord escalation, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Sweep();
+            if (LiveSession(escalation.SessionId) is not { EndedAt: null })
+            {
+                return Task.FromResult(false);
+            }
+
+            _escalations[escalation.Id] = escalation;
+            Append(_escalationsBySession, escalation.SessionId, escalation.Id);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<EscalationRecord?> GetEscalationAsync(string escalationId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var found = _escalations.TryGetValue(escalationId, out var e) && e.ExpiresAt + StoreRetention.Escalation > time.GetUtcNow();
+            return Task.FromResult(found ? e : null);
+        }
+    }
+
+    public Task CheckWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private SessionRecord? LiveSession(string id)
+        => _sessions.TryGetValue(id, out var s) && s.ExpiresAt > time.GetUtcNow() ? s : null;
+
+    private TokenRecord? LiveToken(string id)
+        => _tokens.TryGetValue(id, out var t) && t.ExpiresAt > time.GetUtcNow() ? t : null;
+
+    private static void Append(Dictionary<string, List<string>> index, string key, string value)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>Drops expired records at most once a minute; called under the lock.</summary>
+    private void Sweep()
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now.AddMinutes(1);
+        foreach (var id in _sessions.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
+        {
+            _sessions.Remove(id);
+            _tokensBySession.Remove(id);
+            _escalationsBySession.Remove(id);
+        }
+
+        foreach (var hash in _sessionByHash.Where(p => !_sessions.ContainsKey(p.Value)).Select(p => p.Key).ToList())
+        {
+            _sessionByHash.Remove(hash);
+        }
+
+        foreach (var id in _tokens.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
+        {
+            _tokens.Remove(id);
+        }
+
+        foreach (var id in _escalations.Where(p => p.Value.ExpiresAt + StoreRetention.Escalation <= now).Select(p => p.Key).ToList())
+        {
+            _escalations.Remove(id);
+        }
+    }
+}

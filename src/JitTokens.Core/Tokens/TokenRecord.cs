@@ -1,0 +1,28 @@
+namespace JitTokens.Core.Tokens;
+
+/// <summary>A minted token as stored: everything but the JWT itself, which is never stored.</summary>
+internal sealed record TokenRecord
+{
+    public required string Id { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public required string Owner { get; init; }
+
+    public required string Agent { get; init; }
+
+    public required string Scope { get; init; }
+
+    public required string Environment { get; init; }
+
+    public string? Target { get; init; }
+
+    public required DateTimeOffset IssuedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public bool UseOnce { get; init; }
+
+    /// <summary>Set by the store when the token was revoked.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+}

@@ -1,0 +1,243 @@
+using JitTokens.Abstractions;
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Audit;
+using JitTokens.Core.Errors;
+using JitTokens.Core.Escalations;
+using JitTokens.Core.Humans;
+using JitTokens.Core.Options;
+using JitTokens.Core.Policy;
+using JitTokens.Core.Sessions;
+using JitTokens.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Core.Tokens;
+
+/// <summary>
+/// Token requests, dry runs and revocation (DESIGN.md §3.2). The hot path of
+/// <see cref="RequestAsync"/>: decide (pure), record the token (one store round trip that also
+/// re-checks the session), sign while the audit event is being committed, answer.
+/// </summary>
+internal sealed class TokenService(
+    IJitStore store,
+    IssuancePolicy policy,
+    AccessTokenMinter minter,
+    IAuditSink audit,
+    SessionCache cache,
+    TimeProvider time,
+    IOptions<JitTokensOptions> options)
+{
+    private readonly JitTokensOptions _options = options.Value;
+
+    public async Task<TokenOutcome> RequestAsync(AuthenticatedSession auth, TokenRequest request, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var session = auth.Session;
+        var now = time.GetUtcNow();
+        var decision = policy.Decide(session, request, now);
+        var requested = Requested(session, request, now, caller);
+        if (decision.Outcome == PolicyOutcome.Deny)
+        {
+            return await DenyAsync(auth, requested, decision.Error!, caller, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (decision.Outcome == PolicyOutcome.Escalate)
+        {
+            return await EscalateAsync(auth, request, decision, requested, now, caller, cancellationToken).ConfigureAwait(false);
+        }
+
+        var issuedAt = SessionService.TruncateToSeconds(now);
+        var expiresAt = issuedAt.AddSeconds(decision.TtlSeconds);
+        if (expiresAt > session.ExpiresAt)
+        {
+            expiresAt = session.ExpiresAt;
+        }
+
+        var record = new TokenRecord
+        {
+            Id = Ids.NewTokenId(),
+            SessionId = session.Id,
+            Owner = session.Owner,
+            Agent = session.Agent,
+            Scope = decision.Scope!.Name,
+            Environment = decision.Environment!.Name,
+            Target = request.Target,
+            IssuedAt = issuedAt,
+            ExpiresAt = expiresAt,
+            UseOnce = decision.Scope.Irreversible,
+        };
+        if (!await store.AddTokenAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ttl = (int)(expiresAt - issuedAt).TotalSeconds;
+        var committed = audit.AppendAsync(requested with
+        {
+            Type = AuditEventTypes.TokenIssued,
+            TokenId = record.Id,
+            TtlSeconds = ttl,
+            Decision = DryRunDecisions.Issue,
+        }, cancellationToken);
+        var jwt = minter.Mint(new AccessTokenClaims(
+            session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
+            issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
+        try
+        {
+            await committed.ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException)
+        {
+            // Fail closed: the caller never sees the JWT, and the record is revoked so nothing can vouch for it.
+            await store.RevokeTokenAsync(record.Id, now, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return new TokenIssued
+        {
+            AccessToken = jwt,
+            TokenType = "Bearer",
+            ExpiresIn = ttl,
+            ExpiresAt = expiresAt,
+            Scope = record.Scope,
+            Environment = record.Environment,
+            TokenId = record.Id,
+        };
+    }
+
+    /// <summary>Decides without minting or escalating; logged as <c>token.dry_run</c>.</summary>
+    public async Task<DryRunResult> DryRunAsync(AuthenticatedSession auth, TokenRequest request, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var decision = policy.Decide(auth.Session, request, now);
+        var verdict = decision.Outcome switch
+        {
+            PolicyOutcome.Issue => DryRunDecisions.Issue,
+            PolicyOutcome.Escalate => DryRunDecisions.Escalate,
+            _ => DryRunDecisions.Deny,
+        };
+        await audit.AppendAsync(Requested(auth.Session, request, now, caller) with
+        {
+            Type = AuditEventTypes.TokenDryRun,
+            Decision = verdict,
+            Error = decision.Error?.Code,
+        }, cancellationToken).ConfigureAwait(false);
+        return new DryRunResult
+        {
+            Decision = verdict,
+            Error = decision.Error?.Code,
+            ErrorDescription = decision.Error?.Detail,
+            MaxTtlSeconds = decision.MaxTtlSeconds,
+        };
+    }
+
+    /// <summary>Revokes one token for its own session, its owner or an admin. Idempotent for those callers.</summary>
+    public async Task<Result<bool>> RevokeAsync(string tokenId, SessionRecord? bySession, Human? byHuman, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var token = await store.GetTokenAsync(tokenId, cancellationToken).ConfigureAwait(false);
+        var allowed = token is not null
+            && ((bySession is not null && bySession.Id == token.SessionId)
+                || (byHuman is not null && (byHuman.Name == token.Owner || byHuman.IsAdmin)));
+        if (!allowed)
+        {
+            // The same answer for unknown and foreign tokens: a session learns nothing about others.
+            return JitError.NotFound($"no token {TextRules.Quote(tokenId)} that you may revoke");
+        }
+
+        var now = time.GetUtcNow();
+        if (await store.RevokeTokenAsync(tokenId, now, cancellationToken).ConfigureAwait(false))
+        {
+            var actor = byHuman?.Name ?? AuditEvents.AgentActor(token!.Agent);
+            await audit.AppendAsync(AuditEvents.Create(AuditEventTypes.TokenRevoked, now, actor, caller) with
+            {
+                SessionId = token!.SessionId,
+                Owner = token.Owner,
+                Agent = token.Agent,
+                Scope = token.Scope,
+                Environment = token.Environment,
+                Target = token.Target,
+                TokenId = token.Id,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async Task<TokenOutcome> EscalateAsync(AuthenticatedSession auth, TokenRequest request, PolicyDecision decision, AuditEvent requested, DateTimeOffset now, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var session = auth.Session;
+        var approval = decision.Rule!.Approval!;
+        var escalation = new EscalationRecord
+        {
+            Id = Ids.NewEscalationId(),
+            SessionId = session.Id,
+            Owner = session.Owner,
+            Agent = session.Agent,
+            Scope = decision.Scope!.Name,
+            Environment = decision.Environment!.Name,
+            Purpose = request.Purpose!.Trim(),
+            Target = request.Target,
+            TtlSeconds = decision.TtlSeconds,
+            ApprovalGroup = approval.Group,
+            ApprovalsRequired = approval.Approvals,
+            CreatedAt = now,
+            ExpiresAt = SessionService.TruncateToSeconds(now + _options.EscalationTtl),
+        };
+        if (!await store.AddEscalationAsync(escalation, cancellationToken).ConfigureAwait(false))
+        {
+            return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.AppendAsync(requested with
+        {
+            Type = AuditEventTypes.EscalationRequested,
+            EscalationId = escalation.Id,
+            TtlSeconds = decision.TtlSeconds,
+            Decision = DryRunDecisions.Escalate,
+        }, cancellationToken).ConfigureAwait(false);
+        return new TokenEscalated
+        {
+            EscalationId = escalation.Id,
+            Status = EscalationStatuses.Pending,
+            ExpiresAt = escalation.ExpiresAt,
+            PollIntervalSeconds = _options.PollIntervalSeconds,
+        };
+    }
+
+    private async Task<TokenOutcome> DenyAsync(AuthenticatedSession auth, AuditEvent requested, JitError error, CallerContext caller, CancellationToken cancellationToken)
+    {
+        // A cached session may have been ended elsewhere; a refusal is not the hot path, so confirm.
+        var current = await store.FindSessionByTokenHashAsync(auth.TokenHash, cancellationToken).ConfigureAwait(false);
+        if (current is null || !current.IsActiveAt(time.GetUtcNow()))
+        {
+            return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.AppendAsync(requested with
+        {
+            Type = AuditEventTypes.TokenDenied,
+            Decision = DryRunDecisions.Deny,
+            Error = error.Code,
+        }, cancellationToken).ConfigureAwait(false);
+        return error;
+    }
+
+    private async Task<TokenOutcome> SessionGoneAsync(AuthenticatedSession auth, CallerContext caller, CancellationToken cancellationToken)
+    {
+        cache.Remove(auth.TokenHash);
+        await audit.AppendAsync(AuditEvents.ForSession(AuditEventTypes.AuthFailed, time.GetUtcNow(), "anonymous", auth.Session, caller) with
+        {
+            Error = ErrorCodes.InvalidSession,
+        }, cancellationToken).ConfigureAwait(false);
+        return JitError.InvalidSession("the session has ended");
+    }
+
+    /// <summary>The event skeleton of a request: who asked for what, and why. Agent text is recorded as sent, bounded by the body limit.</summary>
+    private static AuditEvent Requested(SessionRecord session, TokenRequest request, DateTimeOffset now, CallerContext caller)
+        => AuditEvents.ForSession(AuditEventTypes.TokenDenied, now, AuditEvents.AgentActor(session.Agent), session, caller) with
+        {
+            Scope = request.Scope,
+            Environment = request.Environment,
+            Target = request.Target,
+            Purpose = request.Purpose,
+            TtlSeconds = request.TtlSeconds,
+        };
+}
