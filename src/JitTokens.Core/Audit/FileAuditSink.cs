@@ -22,6 +22,7 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly Task _writer;
     private long _seq;
+    private volatile string? _lastFailure;
 
     public FileAuditSink(string path, TimeProvider time, TimeSpan timeout)
     {
@@ -69,6 +70,16 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
+    public Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        if (_writer.IsCompleted)
+        {
+            throw new AuditUnavailableException("the audit writer has stopped");
+        }
+
+        return _lastFailure is { } failure ? throw new AuditUnavailableException(failure) : Task.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -94,7 +105,7 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
             foreach (var pending in batch)
             {
                 json.Reset(buffer);
-                JsonSerializer.Serialize(json, pending.Event with { Seq = ++seq }, JitJsonContext.Default.AuditEvent);
+                JsonSerializer.Serialize(json, pending.Event with { Seq = ++seq }, JitJson.Context.AuditEvent);
                 json.Flush();
                 buffer.WriteByte((byte)'\n');
             }
@@ -116,10 +127,12 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
                 }
 
                 _seq = seq;
+                _lastFailure = null;
                 batch.ForEach(p => p.Done.TrySetResult());
             }
             catch (IOException e)
             {
+                _lastFailure = "the last audit write failed: " + e.Message;
                 var failure = new AuditUnavailableException("the audit log could not be written", e);
                 batch.ForEach(p => p.Done.TrySetException(failure));
             }

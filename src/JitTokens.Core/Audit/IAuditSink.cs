@@ -11,4 +11,7 @@ namespace JitTokens.Core.Audit;
 internal interface IAuditSink
 {
     Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>Throws <see cref="Errors.AuditUnavailableException"/> when the log cannot take events now (for <c>/readyz</c>).</summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
 }

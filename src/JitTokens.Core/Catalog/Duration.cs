@@ -5,6 +5,8 @@ namespace JitTokens.Core.Catalog;
 /// <summary>Catalog and CLI durations: <c>&lt;n&gt;s</c>, <c>&lt;n&gt;m</c> or <c>&lt;n&gt;h</c> (DESIGN.md §2).</summary>
 internal static class Duration
 {
+    public static readonly TimeSpan MaxValue = TimeSpan.FromDays(366);
+
     /// <summary>Parses a positive duration; false for anything else (zero, negative, other units, overflow).</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
@@ -36,6 +38,7 @@ internal static class Duration
             'h' => TimeSpan.FromHours(n),
             _ => TimeSpan.Zero,
         };
-        return value > TimeSpan.Zero;
+        // Nothing in JitTokens lives a year; a bigger number is a typo, not a policy.
+        return value > TimeSpan.Zero && value <= MaxValue;
     }
 }

@@ -1,0 +1,175 @@
+using JitTokens.Core.Audit;
+using JitTokens.Core.Catalog;
+using JitTokens.Core.Escalations;
+using JitTokens.Core.Keys;
+using JitTokens.Core.Options;
+using JitTokens.Core.Policy;
+using JitTokens.Core.Sessions;
+using JitTokens.Core.Storage;
+using JitTokens.Core.Tokens;
+using JitTokens.Server.Endpoints;
+using JitTokens.Server.Http;
+using JitTokens.Server.Humans;
+//REDIS-PENDING using JitTokens.Storage.Redis;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Server.Hosting;
+
+/// <summary>Registers and maps the issuer. The composition root: everything the server is made of is named here.</summary>
+internal static class JitTokensServerExtensions
+{
+    public static WebApplicationBuilder AddJitTokensServer(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var mode = ServerMode.From(configuration);
+        var services = builder.Services;
+        services.AddSingleton(mode);
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (string.IsNullOrEmpty(configuration["urls"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DevDefaults.Url);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+        });
+
+        AddOptions(services, configuration, mode);
+        AddCore(services, mode);
+        AddStore(services, configuration, mode);
+        AddHumans(services);
+        return builder;
+    }
+
+    public static WebApplication MapJitTokens(this WebApplication app)
+    {
+        app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapDiscoveryEndpoints();
+        app.MapSessionEndpoints();
+        app.MapTokenEndpoints();
+        app.MapEscalationEndpoints();
+        if (app.Services.GetRequiredService<ServerMode>().IsDev)
+        {
+            app.MapDevEndpoints();
+        }
+
+        return app;
+    }
+
+    /// <summary>Loads what a bad configuration would break (catalog, keys, store, log) before the server listens, so it fails at once with the reason.</summary>
+    public static void LoadEagerly(this WebApplication app)
+    {
+        StartupChecks.EnsureConfigured(app.Configuration, app.Services.GetRequiredService<ServerMode>());
+        _ = app.Services.GetRequiredService<ScopeCatalog>();
+        _ = app.Services.GetRequiredService<SigningKeyRing>();
+        _ = app.Services.GetRequiredService<AccessTokenMinter>();
+        _ = app.Services.GetRequiredService<IJitStore>();
+        _ = app.Services.GetRequiredService<IAuditSink>();
+    }
+
+    private static void AddOptions(IServiceCollection services, ConfigurationManager configuration, ServerMode mode)
+    {
+        services.AddOptions<JitTokensOptions>()
+            .Bind(configuration.GetSection(JitTokensOptions.SectionName))
+            .PostConfigure(o => o.Issuer ??= mode.IsDev ? DevDefaults.Issuer(configuration) : null)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JitTokensOptions>, JitTokensOptionsValidator>());
+        services.AddOptions<CatalogOptions>()
+            .Bind(configuration.GetSection(CatalogOptions.SectionName))
+            .PostConfigure(o => o.Path ??= mode.IsDev ? DevDefaults.CatalogPath() : "scopes");
+        services.AddOptions<SigningKeyOptions>().Bind(configuration.GetSection(SigningKeyOptions.SectionName));
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .PostConfigure<IOptions<CatalogOptions>>((audit, catalog) =>
+            {
+                // `dotnet run` starts in the project folder; in dev mode keep the log beside the catalog's repository instead.
+                if (mode.IsDev && string.IsNullOrEmpty(configuration[AuditOptions.SectionName + ":FilePath"]))
+                {
+                    audit.FilePath = DevDefaults.AuditPath(catalog.Value.Path!);
+                }
+            });
+        services.AddOptions<HumanAuthOptions>().Bind(configuration.GetSection(HumanAuthOptions.SectionName));
+    }
+
+    private static void AddCore(IServiceCollection services, ServerMode mode)
+    {
+        services.TryAddSingleton(sp => CatalogLoader.LoadDirectory(
+            sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Path!,
+            sp.GetRequiredService<IOptions<JitTokensOptions>>().Value.MaxTokenTtl));
+        services.TryAddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var keyOptions = sp.GetRequiredService<IOptions<SigningKeyOptions>>().Value;
+            var ring = new SigningKeyRing(time, sp.GetRequiredService<IOptions<JitTokensOptions>>().Value.MaxTokenTtl + keyOptions.RetirementSkew);
+            ring.Load(mode.IsDev && string.IsNullOrEmpty(keyOptions.Path)
+                ? [SigningKey.Generate(time.GetUtcNow())]
+                : SigningKeyDirectory.Read(keyOptions.Path ?? throw new StartupException("JitTokens:SigningKeys:Path is required outside dev mode")));
+            return ring;
+        });
+        services.TryAddSingleton(sp => new AccessTokenMinter(
+            sp.GetRequiredService<SigningKeyRing>(),
+            sp.GetRequiredService<IOptions<JitTokensOptions>>().Value.Issuer ?? throw new StartupException("JitTokens:Issuer is required outside dev mode")));
+        services.TryAddSingleton(sp => new IssuancePolicy(sp.GetRequiredService<ScopeCatalog>(), sp.GetRequiredService<IOptions<JitTokensOptions>>().Value));
+        services.TryAddSingleton<IAuditSink>(sp =>
+        {
+            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return new FileAuditSink(audit.FilePath, TimeProvider.System, audit.WriteTimeout);
+        });
+        services.TryAddSingleton<SessionCache>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<TokenService>();
+        services.TryAddSingleton<EscalationService>();
+        services.AddHostedService<SigningKeyReloader>();
+    }
+
+    private static void AddStore(IServiceCollection services, ConfigurationManager configuration, ServerMode mode)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[ConfigurationKeys.RedisConfiguration]) || !mode.IsDev)
+        {
+            throw new StartupException("REDIS-PENDING");
+        }
+        else
+        {
+            services.TryAddSingleton<IJitStore, InMemoryJitStore>();
+        }
+    }
+
+    private static void AddHumans(IServiceCollection services)
+    {
+        // Authentication pulls in data protection, which JitTokens never uses: keep it in memory
+        // rather than writing key files to the user's profile.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.TryAddSingleton<DevHumanTokens>();
+        services.TryAddSingleton<HumanAuthenticator>();
+        services.AddAuthentication().AddJwtBearer(HumanAuthenticator.SchemeName, _ => { });
+        services.AddOptions<JwtBearerOptions>(HumanAuthenticator.SchemeName)
+            .Configure<IOptions<HumanAuthOptions>, DevHumanTokens, ServerMode>((jwt, humans, dev, mode) =>
+            {
+                var options = humans.Value;
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters.NameClaimType = options.NameClaim;
+                jwt.TokenValidationParameters.RoleClaimType = options.RolesClaim;
+                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+                if (mode.IsDev)
+                {
+                    jwt.TokenValidationParameters.ValidIssuer = DevHumanTokens.Issuer;
+                    jwt.TokenValidationParameters.ValidAudience = DevHumanTokens.Audience;
+                    jwt.TokenValidationParameters.IssuerSigningKey = dev.ValidationKey;
+                    jwt.TokenValidationParameters.ValidTypes = ["JWT"];
+                }
+                else
+                {
+                    jwt.Authority = options.Authority;
+                    jwt.Audience = options.Audience;
+                    jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+                }
+            });
+    }
+}

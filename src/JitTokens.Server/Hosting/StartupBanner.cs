@@ -1,0 +1,34 @@
+using JitTokens.Core.Audit;
+using JitTokens.Core.Catalog;
+using JitTokens.Core.Storage;
+using JitTokens.Core.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Server.Hosting;
+
+/// <summary>One short paragraph on stderr saying what is running where, and in dev mode how to start.</summary>
+internal static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var services = app.Services;
+        var mode = services.GetRequiredService<ServerMode>();
+        var catalog = services.GetRequiredService<ScopeCatalog>();
+        var issuer = services.GetRequiredService<AccessTokenMinter>().Issuer;
+        var store = services.GetRequiredService<IJitStore>() is InMemoryJitStore ? "in-memory (lost on restart)" : "redis";
+        var audit = services.GetRequiredService<IOptions<AuditOptions>>().Value.FilePath;
+        var lines = new List<string>
+        {
+            $"JitTokens {(mode.IsDev ? "DEV server" : "issuer")} at {issuer}",
+            $"  store: {store}; audit log: {audit}",
+            $"  catalog: {catalog.Scopes.Count} scopes in {catalog.Environments.Count} environments from {string.Join(", ", catalog.Sources.Select(Path.GetFileName))}",
+        };
+        if (mode.IsDev)
+        {
+            lines.Add("  dev mode: POST /dev/login issues human tokens to loopback callers; never expose this server.");
+            lines.Add($"  try: eval \"$(jit login --dev alice)\" && jit session start --agent demo --env staging --purpose \"try JitTokens locally\"");
+        }
+
+        Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

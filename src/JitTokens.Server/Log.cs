@@ -1,0 +1,32 @@
+namespace JitTokens.Server;
+
+/// <summary>Every log line of the server (STYLE.md 12). Never a token, session token, key or secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Token store unavailable: {Reason}", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(2, LogLevel.Error, "Audit log unavailable: {Reason}", EventName = "AuditUnavailable")]
+    public static partial void AuditUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(3, LogLevel.Error, "Unhandled {ExceptionType} at {StackTrace}", EventName = "UnhandledException")]
+    public static partial void UnhandledException(ILogger logger, string exceptionType, string stackTrace);
+
+    [LoggerMessage(4, LogLevel.Information, "Signing key ring reloaded: active {ActiveKid}, {PublishedCount} published", EventName = "SigningKeysReloaded")]
+    public static partial void SigningKeysReloaded(ILogger logger, string activeKid, int publishedCount);
+
+    [LoggerMessage(5, LogLevel.Warning, "Signing key {Kid} ({Source}) is no longer on disk but is still published from memory until its tokens have expired", EventName = "SigningKeyKeptFromMemory")]
+    public static partial void SigningKeyKeptFromMemory(ILogger logger, string kid, string source);
+
+    [LoggerMessage(6, LogLevel.Error, "Signing key reload failed; keeping the current keys: {Reason}", EventName = "SigningKeyReloadFailed")]
+    public static partial void SigningKeyReloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(7, LogLevel.Debug, "Token {TokenId} issued: {Scope} in {Environment} for session {SessionId}", EventName = "TokenIssued")]
+    public static partial void TokenIssued(ILogger logger, string tokenId, string scope, string environment, string sessionId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Escalation {EscalationId} pending: {Scope} in {Environment} for agent {Agent} (owner {Owner}) is waiting for a human decision", EventName = "EscalationPending")]
+    public static partial void EscalationPending(ILogger logger, string escalationId, string scope, string environment, string agent, string owner);
+
+    [LoggerMessage(9, LogLevel.Information, "Human authentication failed: {Reason}", EventName = "HumanAuthenticationFailed")]
+    public static partial void HumanAuthenticationFailed(ILogger logger, string reason);
+}
