@@ -1,4 +1,5 @@
 using System.Globalization;
+using JitTokens.Abstractions;
 using YamlDotNet.RepresentationModel;
 
 namespace JitTokens.Core.Catalog;
@@ -129,7 +130,7 @@ internal sealed class CatalogFileReader(string file, CatalogBuilder builder)
             if (key == "max_ttl")
             {
                 var text = Scalar(value, $"scope '{scope}' in '{env}': max_ttl must be a duration like 15m");
-                if (text is not null && Duration.TryParse(text, out var ttl))
+                if (text is not null && JitDuration.TryParse(text, out var ttl))
                 {
                     maxTtl = ttl;
                 }

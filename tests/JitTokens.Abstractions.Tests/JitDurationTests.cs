@@ -1,8 +1,6 @@
-using JitTokens.Core.Catalog;
+namespace JitTokens.Abstractions.Tests;
 
-namespace JitTokens.Core.Tests.Catalog;
-
-public sealed class DurationTests
+public sealed class JitDurationTests
 {
     [Theory]
     [InlineData("30s", 30)]
@@ -10,7 +8,7 @@ public sealed class DurationTests
     [InlineData("1h", 3600)]
     public void TryParse_ValidDuration_ReturnsSeconds(string text, int seconds)
     {
-        Assert.True(Duration.TryParse(text, out var value));
+        Assert.True(JitDuration.TryParse(text, out var value));
         Assert.Equal(seconds, (int)value.TotalSeconds);
     }
 
@@ -24,5 +22,5 @@ public sealed class DurationTests
     [InlineData(" 5m")]
     [InlineData("99999999h")]
     public void TryParse_InvalidDuration_ReturnsFalse(string text)
-        => Assert.False(Duration.TryParse(text, out _));
+        => Assert.False(JitDuration.TryParse(text, out _));
 }

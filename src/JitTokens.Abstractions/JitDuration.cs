@@ -1,13 +1,17 @@
 using System.Globalization;
 
-namespace JitTokens.Core.Catalog;
+namespace JitTokens.Abstractions;
 
-/// <summary>Catalog and CLI durations: <c>&lt;n&gt;s</c>, <c>&lt;n&gt;m</c> or <c>&lt;n&gt;h</c> (DESIGN.md §2).</summary>
-internal static class Duration
+/// <summary>
+/// Durations as the catalog and the CLI write them: <c>&lt;n&gt;s</c>, <c>&lt;n&gt;m</c> or
+/// <c>&lt;n&gt;h</c> (DESIGN.md §2), positive and at most <see cref="MaxValue"/>.
+/// </summary>
+public static class JitDuration
 {
+    /// <summary>The longest duration accepted: 366 days. Nothing in JitTokens lives a year; a bigger number is a typo, not a policy.</summary>
     public static readonly TimeSpan MaxValue = TimeSpan.FromDays(366);
 
-    /// <summary>Parses a positive duration; false for anything else (zero, negative, other units, overflow).</summary>
+    /// <summary>Parses a duration; false for anything else (zero, negative, other units, spaces, overflow).</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
@@ -16,7 +20,6 @@ internal static class Duration
             return false;
         }
 
-        var unit = text[^1];
         var digits = text.AsSpan(0, text.Length - 1);
         foreach (var c in digits)
         {
@@ -31,14 +34,13 @@ internal static class Duration
             return false;
         }
 
-        value = unit switch
+        value = text[^1] switch
         {
             's' => TimeSpan.FromSeconds(n),
             'm' => TimeSpan.FromMinutes(n),
             'h' => TimeSpan.FromHours(n),
             _ => TimeSpan.Zero,
         };
-        // Nothing in JitTokens lives a year; a bigger number is a typo, not a policy.
         return value > TimeSpan.Zero && value <= MaxValue;
     }
 }
