@@ -50,7 +50,7 @@ internal sealed class IssuancePolicy(ScopeCatalog catalog, JitTokensOptions opti
         }
 
         var limit = (int)Math.Min(rule.MaxTtl.TotalSeconds, options.MaxTokenTtl.TotalSeconds);
-        var remaining = (int)Math.Floor((session.ExpiresAt - now).TotalSeconds);
+        var remaining = (int)(session.ExpiresAt - Seconds.Truncate(now)).TotalSeconds;
         var maxNow = Math.Min(limit, remaining);
         var requested = request.TtlSeconds ?? (int)Math.Min(options.DefaultTokenTtl.TotalSeconds, limit);
         if (requested > limit)

@@ -38,7 +38,7 @@ internal sealed class SessionService(
 
         var (environments, scopes, ttl) = checkedRequest.Value;
         var now = time.GetUtcNow();
-        var createdAt = TruncateToSeconds(now);
+        var createdAt = Seconds.Truncate(now);
         var session = new SessionRecord
         {
             Id = Ids.NewSessionId(),
@@ -244,6 +244,4 @@ internal sealed class SessionService(
         await audit.AppendAsync(auditEvent with { Error = ErrorCodes.InvalidSession }, cancellationToken).ConfigureAwait(false);
         return JitError.InvalidSession(detail);
     }
-
-    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

@@ -44,7 +44,7 @@ internal sealed class TokenService(
             return await EscalateAsync(auth, request, decision, requested, now, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        var issuedAt = SessionService.TruncateToSeconds(now);
+        var issuedAt = Seconds.Truncate(now);
         var expiresAt = issuedAt.AddSeconds(decision.TtlSeconds);
         if (expiresAt > session.ExpiresAt)
         {
@@ -179,7 +179,7 @@ internal sealed class TokenService(
             ApprovalGroup = approval.Group,
             ApprovalsRequired = approval.Approvals,
             CreatedAt = now,
-            ExpiresAt = SessionService.TruncateToSeconds(now + _options.EscalationTtl),
+            ExpiresAt = Seconds.Truncate(now + _options.EscalationTtl),
         };
         if (!await store.AddEscalationAsync(escalation, cancellationToken).ConfigureAwait(false))
         {
