@@ -1,0 +1,25 @@
+using System.CommandLine;
+using JitTokens.Cli.Commands;
+
+namespace JitTokens.Cli;
+
+/// <summary>
+/// One run of <c>jit</c>: where output goes, where environment variables come from, and the
+/// options every command shares. Tests pass writers and a dictionary; <see cref="Program"/>
+/// passes the console and the process environment.
+/// </summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment)
+{
+    /// <summary>stdout: only what a script consumes (export lines, the access token, requested data).</summary>
+    public TextWriter Out { get; } = output;
+
+    /// <summary>stderr: messages for the human, one line per error.</summary>
+    public TextWriter Error { get; } = error;
+
+    /// <summary><c>--url</c>, on every command.</summary>
+    public Option<string?> Url { get; } = CommonOptions.CreateUrl();
+
+    /// <summary>The variable's value without surrounding white space; null when unset or blank.</summary>
+    public string? Env(string name)
+        => environment(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}
