@@ -150,13 +150,14 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<HumanAuthenticator>();
         services.AddAuthentication().AddJwtBearer(HumanAuthenticator.SchemeName, _ => { });
         services.AddOptions<JwtBearerOptions>(HumanAuthenticator.SchemeName)
-            .Configure<IOptions<HumanAuthOptions>, DevHumanTokens, ServerMode>((jwt, humans, dev, mode) =>
+            .Configure<IOptions<HumanAuthOptions>, DevHumanTokens, ServerMode, TimeProvider>((jwt, humans, dev, mode, time) =>
             {
                 var options = humans.Value;
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters.NameClaimType = options.NameClaim;
                 jwt.TokenValidationParameters.RoleClaimType = options.RolesClaim;
-                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+                jwt.TokenValidationParameters.RequireExpirationTime = true;
+                jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) => HumanTokenLifetime.IsValid(notBefore, expires, time.GetUtcNow());
                 if (mode.IsDev)
                 {
                     jwt.TokenValidationParameters.ValidIssuer = DevHumanTokens.Issuer;
