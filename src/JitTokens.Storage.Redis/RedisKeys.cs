@@ -1,0 +1,41 @@
+using StackExchange.Redis;
+
+namespace JitTokens.Storage.Redis;
+
+/// <summary>
+/// The key schema. Every kind of key has its own name space (no kind's prefix is a prefix of
+/// another's), so an id sent by a caller can never address a key of another kind. The Lua scripts
+/// build <c>ses:</c>, <c>tok:</c> and <c>esc:</c> keys from set members themselves: keep them in step.
+/// <list type="table">
+/// <item><term><c>{p}ses:{id}</c></term><description>HASH: <c>data</c> (SessionRecord JSON, EndedAt null), <c>exp</c> (ticks), <c>owner</c>, <c>ended</c> (round-trip text, once ended)</description></item>
+/// <item><term><c>{p}ses-by-hash:{tokenHash}</c></term><description>STRING: the session id</description></item>
+/// <item><term><c>{p}ses-tok:{id}</c>, <c>{p}ses-esc:{id}</c></term><description>SET: ids of the session's tokens, escalations</description></item>
+/// <item><term><c>{p}tok:{id}</c></term><description>HASH: <c>data</c> (TokenRecord JSON, RevokedAt null), <c>exp</c>, <c>revoked</c></description></item>
+/// <item><term><c>{p}esc:{id}</c></term><description>HASH: <c>data</c> (EscalationRecord JSON), <c>exp</c>, <c>status</c> (overrides the JSON)</description></item>
+/// <item><term><c>{p}sessions</c>, <c>{p}sessions-of:{owner}</c></term><description>ZSET of session ids, score = −CreatedAt in Unix ms</description></item>
+/// <item><term><c>{p}health</c></term><description>STRING written by the writability check</description></item>
+/// </list>
+/// Every key has a physical TTL; nothing lives past the records it serves.
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public string Prefix => prefix;
+
+    public RedisKey Sessions => prefix + "sessions";
+
+    public RedisKey Health => prefix + "health";
+
+    public RedisKey Session(string sessionId) => prefix + "ses:" + sessionId;
+
+    public RedisKey SessionByTokenHash(string tokenHash) => prefix + "ses-by-hash:" + tokenHash;
+
+    public RedisKey SessionTokens(string sessionId) => prefix + "ses-tok:" + sessionId;
+
+    public RedisKey SessionEscalations(string sessionId) => prefix + "ses-esc:" + sessionId;
+
+    public RedisKey SessionsOf(string owner) => prefix + "sessions-of:" + owner;
+
+    public RedisKey Token(string tokenId) => prefix + "tok:" + tokenId;
+
+    public RedisKey Escalation(string escalationId) => prefix + "esc:" + escalationId;
+}

@@ -1,0 +1,159 @@
+namespace JitTokens.Storage.Redis;
+
+/// <summary>
+/// Every Lua script of the store, in one place. Each multi-key change is one script, so it is atomic
+/// and costs one round trip. Instants arrive as 19-digit tick strings (<see cref="RedisTime"/>); the
+/// caller's clock is the judge ("now" is an argument), never Redis's. Scripts derive some keys from
+/// set members, which is why the store needs one Redis instance, not a cluster.
+/// </summary>
+internal static class RedisScripts
+{
+    /// <summary>
+    /// Helpers shared by the scripts. <c>later(a, b)</c>: a &gt; b for 19-digit tick strings, compared
+    /// in two exact halves (Lua numbers are doubles; string comparison would go through strcoll).
+    /// <c>live_session(key, now)</c>: the session's expiry when it exists, is unexpired and not ended.
+    /// </summary>
+    private const string Helpers = """
+        local function later(a, b)
+          local ah, bh = tonumber(string.sub(a, 1, 10)), tonumber(string.sub(b, 1, 10))
+          if ah ~= bh then return ah > bh end
+          return tonumber(string.sub(a, 11)) > tonumber(string.sub(b, 11))
+        end
+        local function ttl_ms(exp, now)
+          return string.format('%d', math.max(1, math.ceil((tonumber(exp) - tonumber(now)) / 10000)))
+        end
+        local function live_session(key, now)
+          local s = redis.call('HMGET', key, 'exp', 'ended')
+          if not s[1] or s[2] or not later(s[1], now) then return nil end
+          return s[1]
+        end
+
+        """;
+
+    /// <summary>
+    /// KEYS: ses, ses-by-hash, sessions, sessions-of. ARGV: prefix, now, data, exp, ttl ms, score, id, owner.
+    /// Also drops up to 8 of the oldest index entries whose session is gone, and keeps each index alive
+    /// as long as its longest-lived session.
+    /// </summary>
+    public static readonly RedisScript CreateSession = new(Helpers + """
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], 'data', ARGV[3], 'exp', ARGV[4], 'owner', ARGV[8])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5])
+        local ttl = tonumber(ARGV[5])
+        for i = 3, 4 do
+          redis.call('ZADD', KEYS[i], ARGV[6], ARGV[7])
+          if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
+          for _, old in ipairs(redis.call('ZRANGE', KEYS[i], -8, -1)) do
+            if redis.call('EXISTS', ARGV[1] .. 'ses:' .. old) == 0 then redis.call('ZREM', KEYS[i], old) end
+          end
+        end
+        return 1
+        """);
+
+    /// <summary>KEYS: ses-by-hash. ARGV: prefix. Returns nil, or {data, ended} of the session (expiry judged by the caller).</summary>
+    public static readonly RedisScript FindSessionByTokenHash = new("""
+        local id = redis.call('GET', KEYS[1])
+        if not id then return false end
+        return redis.call('HMGET', ARGV[1] .. 'ses:' .. id, 'data', 'ended')
+        """);
+
+    /// <summary>
+    /// KEYS: an index ZSET. ARGV: prefix, now, active only ('1'/'0'), limit. Returns {data, ended or ''}
+    /// pairs in index order, stopping after the limit-th match's millisecond (the caller sorts exactly
+    /// inside it). Drops index entries whose session is gone.
+    /// </summary>
+    public static readonly RedisScript ListSessions = new(Helpers + """
+        local now, active, limit = ARGV[2], ARGV[3] == '1', tonumber(ARGV[4])
+        local out, taken, cutoff, start = {}, 0, nil, 0
+        while true do
+          local page = redis.call('ZRANGE', KEYS[1], start, start + 99, 'WITHSCORES')
+          if #page == 0 then return out end
+          local removed = 0
+          for i = 1, #page, 2 do
+            local id, score = page[i], tonumber(page[i + 1])
+            if cutoff and score > cutoff then return out end
+            local s = redis.call('HMGET', ARGV[1] .. 'ses:' .. id, 'data', 'exp', 'ended')
+            if not s[1] then
+              redis.call('ZREM', KEYS[1], id)
+              removed = removed + 1
+            elseif later(s[2], now) and not (active and s[3]) then
+              out[#out + 1] = s[1]
+              out[#out + 1] = s[3] or ''
+              taken = taken + 1
+              if taken == limit then cutoff = score end
+            end
+          end
+          start = start + 100 - removed
+        end
+        """);
+
+    /// <summary>
+    /// KEYS: ses, ses-tok, ses-esc. ARGV: prefix, now, at (ticks), at (text).
+    /// Returns {0} unknown or expired; {2, data, ended} already ended; {1, data, ended, revoked ids, cancelled ids}.
+    /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>.
+    /// </summary>
+    public static readonly RedisScript EndSession = new(Helpers + """
+        local now, at, at_text = ARGV[2], ARGV[3], ARGV[4]
+        local s = redis.call('HMGET', KEYS[1], 'data', 'exp', 'ended')
+        if not s[1] or not later(s[2], now) then return {0} end
+        if s[3] then return {2, s[1], s[3]} end
+        redis.call('HSET', KEYS[1], 'ended', at_text)
+        local revoked, cancelled = {}, {}
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+          local key = ARGV[1] .. 'tok:' .. id
+          local t = redis.call('HMGET', key, 'exp', 'revoked')
+          if t[1] and not t[2] and later(t[1], now) then
+            redis.call('HSET', key, 'revoked', at_text)
+            revoked[#revoked + 1] = id
+          end
+        end
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+          local key = ARGV[1] .. 'esc:' .. id
+          local e = redis.call('HMGET', key, 'exp', 'status')
+          if e[1] and (e[2] == 'pending' or e[2] == 'approved') and later(e[1], at) then
+            redis.call('HSET', key, 'status', 'cancelled')
+            cancelled[#cancelled + 1] = id
+          end
+        end
+        return {1, s[1], at_text, revoked, cancelled}
+        """);
+
+    /// <summary>
+    /// The issuance hot path. KEYS: ses, tok, ses-tok. ARGV: now, data, exp, ttl ms, token id.
+    /// Returns 1 when stored, 0 (nothing written) when the session is unknown, expired or ended.
+    /// </summary>
+    public static readonly RedisScript AddToken = new(Helpers + """
+        local session_exp = live_session(KEYS[1], ARGV[1])
+        if not session_exp then return 0 end
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('SADD', KEYS[3], ARGV[5])
+        redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
+        return 1
+        """);
+
+    /// <summary>
+    /// KEYS: ses, esc, ses-esc. ARGV: now, data, exp, ttl ms (expiry + retention), escalation id, status.
+    /// Same session check as <see cref="AddToken"/>.
+    /// </summary>
+    public static readonly RedisScript AddEscalation = new(Helpers + """
+        local session_exp = live_session(KEYS[1], ARGV[1])
+        if not session_exp then return 0 end
+        redis.call('DEL', KEYS[2])
+        redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3], 'status', ARGV[6])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('SADD', KEYS[3], ARGV[5])
+        redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
+        return 1
+        """);
+
+    /// <summary>KEYS: tok. ARGV: now, at (text). Returns 1 when revoked now, 0 when unknown, expired or already revoked.</summary>
+    public static readonly RedisScript RevokeToken = new(Helpers + """
+        local t = redis.call('HMGET', KEYS[1], 'exp', 'revoked')
+        if not t[1] or t[2] or not later(t[1], ARGV[1]) then return 0 end
+        redis.call('HSET', KEYS[1], 'revoked', ARGV[2])
+        return 1
+        """);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Storage.Redis.Tests;
+
+/// <summary>A Redis store as the container would build it, on a given server, key prefix, clock and timeout.</summary>
+internal sealed class RedisStoreHarness : IDisposable
+{
+    public RedisStoreHarness(string configuration, string keyPrefix, TimeProvider time, TimeSpan? operationTimeout = null)
+    {
+        Options = Microsoft.Extensions.Options.Options.Create(new RedisStoreOptions
+        {
+            Configuration = configuration,
+            KeyPrefix = keyPrefix,
+            OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(2),
+        });
+        Connection = new RedisConnection(Options, NullLogger<RedisConnection>.Instance);
+        Store = new RedisJitStore(Connection, Options, time);
+    }
+
+    public IOptions<RedisStoreOptions> Options { get; }
+
+    public RedisConnection Connection { get; }
+
+    public RedisJitStore Store { get; }
+
+    public void Dispose() => Connection.Dispose();
+}
