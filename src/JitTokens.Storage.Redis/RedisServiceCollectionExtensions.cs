@@ -14,12 +14,13 @@ internal static class RedisServiceCollectionExtensions
     /// <c>JitTokens:Redis</c>) and validates them at startup, then registers the
     /// <see cref="RedisConnection"/> (which owns the multiplexer and is disposed with the container) and
     /// <see cref="IJitStore"/> → <see cref="RedisJitStore"/>, all singletons, with TryAdd (an earlier
-    /// registration wins). Needs a <see cref="TimeProvider"/> registered by the host.
+    /// registration wins). Adds logging if the host has not. Needs a <see cref="TimeProvider"/> registered by the host.
     /// </summary>
     public static IServiceCollection AddRedisJitStore(this IServiceCollection services, IConfiguration redisSection)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(redisSection);
+        services.AddLogging();
         services.AddOptions<RedisStoreOptions>().Bind(redisSection).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();

@@ -1,3 +1,4 @@
+using JitTokens.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,8 @@ internal sealed class RedisStoreHarness : IDisposable
 
     public RedisConnection Connection { get; }
 
-    public RedisJitStore Store { get; }
+    /// <summary>Typed as the port, so tests exercise what callers use.</summary>
+    public IJitStore Store { get; }
 
     public void Dispose() => Connection.Dispose();
 }

@@ -1,0 +1,90 @@
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Storage;
+using JitTokens.TestSupport.Clock;
+using JitTokens.TestSupport.Redis;
+using JitTokens.TestSupport.Storage;
+
+namespace JitTokens.Storage.Redis.Tests;
+
+/// <summary>
+/// Reads judge expiry on the store's clock; Redis TTLs are what reclaim the memory. Every key must
+/// carry one, as long as the record it serves needs to be readable and not much longer.
+/// </summary>
+public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EveryKeyKind_HasATtlUntilItsRecordStopsMattering()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var session = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(2), owner: "alice");
+        var token = StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(5));
+        var escalation = StoreRecords.Escalation(session, time.GetUtcNow(), TimeSpan.FromMinutes(15));
+
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        await harness.Store.AddTokenAsync(token, Ct);
+        await harness.Store.AddEscalationAsync(escalation, Ct);
+        await harness.Store.CheckWritableAsync(Ct);
+
+        var expected = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
+        {
+            [prefix + "ses:" + session.Id] = TimeSpan.FromHours(2),
+            [prefix + "ses-by-hash:hash"] = TimeSpan.FromHours(2),
+            [prefix + "ses-tok:" + session.Id] = TimeSpan.FromHours(2),
+            [prefix + "ses-esc:" + session.Id] = TimeSpan.FromHours(2),
+            [prefix + "sessions"] = TimeSpan.FromHours(2),
+            [prefix + "sessions-of:alice"] = TimeSpan.FromHours(2),
+            [prefix + "tok:" + token.Id] = TimeSpan.FromMinutes(5),
+            [prefix + "esc:" + escalation.Id] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
+            [prefix + "health"] = TimeSpan.FromSeconds(30),
+        };
+        var keys = ((object?[])(await redis.Server.ExecuteAsync(["KEYS", prefix + "*"], Ct))!).Cast<string>().Order(StringComparer.Ordinal);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), keys);
+        foreach (var (key, ttl) in expected)
+        {
+            var actual = TimeSpan.FromMilliseconds((long)(await redis.Server.ExecuteAsync(["PTTL", key], Ct))!);
+            Assert.True(actual <= ttl && actual > ttl - Slack, $"{key}: TTL {actual}, expected just under {ttl}");
+        }
+    }
+
+    [Fact]
+    public async Task SessionIndex_KeepsTheTtlOfItsLongestLivedSession()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var longLived = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(12));
+        var shortLived = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromMinutes(10));
+
+        await harness.Store.CreateSessionAsync(longLived, "hash-1", Ct);
+        await harness.Store.CreateSessionAsync(shortLived, "hash-2", Ct);
+
+        var ttl = TimeSpan.FromMilliseconds((long)(await redis.Server.ExecuteAsync(["PTTL", prefix + "sessions"], Ct))!);
+        Assert.True(ttl > TimeSpan.FromHours(12) - Slack, $"the index expires after {ttl}, before its 12 h session");
+    }
+
+    [Fact]
+    public async Task SessionTokenSet_KeepsTheSessionsTtlNotTheTokens()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var session = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(1));
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        time.Advance(TimeSpan.FromMinutes(30));
+
+        await harness.Store.AddTokenAsync(StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(1)), Ct);
+        await harness.Store.AddEscalationAsync(StoreRecords.Escalation(session, time.GetUtcNow(), status: EscalationStatuses.Pending), Ct);
+
+        foreach (var key in new[] { prefix + "ses-tok:" + session.Id, prefix + "ses-esc:" + session.Id })
+        {
+            var ttl = TimeSpan.FromMilliseconds((long)(await redis.Server.ExecuteAsync(["PTTL", key], Ct))!);
+            Assert.True(ttl <= TimeSpan.FromMinutes(30) && ttl > TimeSpan.FromMinutes(30) - Slack, $"{key}: TTL {ttl}, expected the session's remaining 30 min");
+        }
+    }
+}

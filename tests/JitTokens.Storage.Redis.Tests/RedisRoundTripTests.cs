@@ -1,0 +1,48 @@
+using JitTokens.TestSupport.Clock;
+using JitTokens.TestSupport.Redis;
+using JitTokens.TestSupport.Storage;
+
+namespace JitTokens.Storage.Redis.Tests;
+
+/// <summary>
+/// The issuance hot path costs one Redis command (DESIGN.md §5), counted from what the store's
+/// client sent, on a server of the test's own.
+/// </summary>
+public sealed class RedisRoundTripTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddToken_IsExactlyOneEvalsha()
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var session = StoreRecords.Session(time.GetUtcNow());
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        Assert.True(await harness.Store.AddTokenAsync(StoreRecords.Token(session, time.GetUtcNow()), Ct)); // loads the script
+        await ClientCommandLog.StartAsync(server, Ct);
+
+        var added = await harness.Store.AddTokenAsync(StoreRecords.Token(session, time.GetUtcNow()), Ct);
+
+        Assert.True(added);
+        Assert.Equal(["EVALSHA"], await ClientCommandLog.ReadAsync(server, Ct));
+    }
+
+    [Fact]
+    public async Task FindSessionByTokenHash_IsExactlyOneEvalsha()
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var session = StoreRecords.Session(time.GetUtcNow());
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        await harness.Store.FindSessionByTokenHashAsync("hash", Ct); // loads the script
+        await ClientCommandLog.StartAsync(server, Ct);
+
+        var found = await harness.Store.FindSessionByTokenHashAsync("hash", Ct);
+
+        Assert.Equal(session.Id, found?.Id);
+        Assert.Equal(["EVALSHA"], await ClientCommandLog.ReadAsync(server, Ct));
+    }
+}
