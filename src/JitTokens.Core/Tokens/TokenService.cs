@@ -70,21 +70,23 @@ internal sealed class TokenService(
         }
 
         var ttl = (int)(expiresAt - issuedAt).TotalSeconds;
-        var committed = audit.AppendAsync(requested with
-        {
-            Type = AuditEventTypes.TokenIssued,
-            TokenId = record.Id,
-            TtlSeconds = ttl,
-            Decision = DryRunDecisions.Issue,
-        }, cancellationToken);
-        var jwt = minter.Mint(new AccessTokenClaims(
-            session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
-            issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
+        string jwt;
         try
         {
+            // Sign while the audit event is being group-committed; answer only once it is stored.
+            var committed = audit.AppendAsync(requested with
+            {
+                Type = AuditEventTypes.TokenIssued,
+                TokenId = record.Id,
+                TtlSeconds = ttl,
+                Decision = DryRunDecisions.Issue,
+            }, cancellationToken);
+            jwt = minter.Mint(new AccessTokenClaims(
+                session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
+                issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
             await committed.ConfigureAwait(false);
         }
-        catch (AuditUnavailableException)
+        catch
         {
             // Fail closed: the caller never sees the JWT, and the record is revoked so nothing can vouch for it.
             await store.RevokeTokenAsync(record.Id, now, CancellationToken.None).ConfigureAwait(false);
