@@ -34,7 +34,8 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read };
+        // Unbuffered: each batch is one write; a failed write must leave nothing in a buffer to be flushed later.
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // the log is for auditors, not everyone

@@ -122,11 +122,6 @@ internal sealed partial class CatalogBuilder(TimeSpan maxTokenTtl)
             }
         }
 
-        if (scope.Environments.Count == 0 && Problems.Count == before)
-        {
-            Problems.Add(scope.Location.Problem($"scope '{scope.Name}' lists no environments, so it could never be issued"));
-        }
-
         return Problems.Count == before
             ? new ScopeDefinition(scope.Name, scope.Description.Trim(), scope.Irreversible, rules.ToFrozenDictionary(StringComparer.Ordinal))
             : null;

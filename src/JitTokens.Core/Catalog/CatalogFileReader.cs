@@ -95,6 +95,12 @@ internal sealed class CatalogFileReader(string file, CatalogBuilder builder)
                     break;
                 default:
                     sawEnvironments = true;
+                    if (value is YamlMappingNode { Children.Count: 0 } or YamlScalarNode { Value: null or "" or "~" })
+                    {
+                        builder.Problems.Add(Where(value).Problem($"scope '{name}' lists no environments, so it could never be issued"));
+                        break;
+                    }
+
                     ForEachEntry(value, $"scope '{name}' environments", (env, envNode, envAt) =>
                     {
                         if (ReadScopeEnvironment(name, env, envNode, envAt) is { } rule)
