@@ -5,6 +5,9 @@ namespace JitTokens.Storage.Redis;
 /// and costs one round trip. Instants arrive as 19-digit tick strings (<see cref="RedisTime"/>); the
 /// caller's clock is the judge ("now" is an argument), never Redis's. Scripts derive some keys from
 /// set members, which is why the store needs one Redis instance, not a cluster.
+/// The first write of every script is a deny-OOM command (HSET, SET): Redis refuses a script under
+/// maxmemory only at its first write and lets it finish once it has written anything, so a leading
+/// DEL would let a full Redis keep growing.
 /// </summary>
 internal static class RedisScripts
 {
@@ -36,8 +39,8 @@ internal static class RedisScripts
     /// as long as its longest-lived session.
     /// </summary>
     public static readonly RedisScript CreateSession = new(Helpers + """
-        redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], 'data', ARGV[3], 'exp', ARGV[4], 'owner', ARGV[8])
+        redis.call('HDEL', KEYS[1], 'ended')
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[5])
         local ttl = tonumber(ARGV[5])
@@ -126,8 +129,8 @@ internal static class RedisScripts
     public static readonly RedisScript AddToken = new(Helpers + """
         local session_exp = live_session(KEYS[1], ARGV[1])
         if not session_exp then return 0 end
-        redis.call('DEL', KEYS[2])
         redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3])
+        redis.call('HDEL', KEYS[2], 'revoked')
         redis.call('PEXPIRE', KEYS[2], ARGV[4])
         redis.call('SADD', KEYS[3], ARGV[5])
         redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
@@ -141,7 +144,6 @@ internal static class RedisScripts
     public static readonly RedisScript AddEscalation = new(Helpers + """
         local session_exp = live_session(KEYS[1], ARGV[1])
         if not session_exp then return 0 end
-        redis.call('DEL', KEYS[2])
         redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3], 'status', ARGV[6])
         redis.call('PEXPIRE', KEYS[2], ARGV[4])
         redis.call('SADD', KEYS[3], ARGV[5])

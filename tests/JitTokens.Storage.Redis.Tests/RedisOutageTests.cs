@@ -70,6 +70,33 @@ public sealed class RedisOutageTests
         Assert.NotNull(await harness.Store.GetSessionAsync(session.Id, Ct));
     }
 
+    [Theory]
+    [InlineData("min-replicas-to-write", "1")] // NOREPLICAS: a primary that lost its replicas
+    [InlineData("maxmemory", "1")] // OOM: full, with the default noeviction policy
+    public async Task Writes_RedisRefusingWrites_ThrowStoreUnavailableWhileReadsWork(string setting, string value)
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var session = StoreRecords.Session(time.GetUtcNow());
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        await server.ExecuteAsync(["CONFIG", "SET", setting, value], Ct);
+
+        var token = StoreRecords.Token(session, time.GetUtcNow());
+
+        var check = await Record.ExceptionAsync(() => harness.Store.CheckWritableAsync(Ct));
+        var add = await Record.ExceptionAsync(() => harness.Store.AddTokenAsync(token, Ct));
+        var end = await Record.ExceptionAsync(() => harness.Store.EndSessionAsync(session.Id, time.GetUtcNow(), Ct));
+
+        Assert.IsType<StoreUnavailableException>(check);
+        Assert.IsType<StoreUnavailableException>(add);
+        Assert.IsType<StoreUnavailableException>(end);
+        Assert.Equal(session.Id, (await harness.Store.GetSessionAsync(session.Id, Ct))?.Id);
+        await server.ExecuteAsync(["CONFIG", "SET", setting, "0"], Ct);
+        Assert.Null(await harness.Store.GetTokenAsync(token.Id, Ct)); // the refused script wrote nothing
+        Assert.Null((await harness.Store.GetSessionAsync(session.Id, Ct))?.EndedAt);
+    }
+
     [Fact]
     public async Task Store_RedisRestarted_WorksAgainWithoutBeingRebuilt()
     {
