@@ -64,8 +64,24 @@ internal static class TextRules
     public static bool IsUserName(string? user)
         => !string.IsNullOrEmpty(user) && user.Length <= UserMax && !user.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
 
-    /// <summary>Echoes caller-supplied names in error messages without letting them grow the message.</summary>
-    public static string Quote(string? value) => value is null ? "null" : value.Length <= 80 ? $"'{value}'" : $"'{value[..80]}…'";
+    /// <summary>
+    /// Echoes caller-supplied names in error messages without letting them grow the message, and
+    /// never echoes something shaped like a credential (a session token or a JWT pasted in the wrong place).
+    /// </summary>
+    public static string Quote(string? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        if (value.Contains(Sessions.SessionToken.Prefix, StringComparison.Ordinal) || value.Contains("eyJ", StringComparison.Ordinal))
+        {
+            return "[a value that looks like a credential, not repeated here]";
+        }
+
+        return value.Length <= 80 ? $"'{value}'" : $"'{value[..80]}…'";
+    }
 
     private static bool HasControl(string text) => text.Any(char.IsControl);
 }

@@ -10,7 +10,7 @@ using JitTokens.Core.Tokens;
 using JitTokens.Server.Endpoints;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
-//REDIS-PENDING using JitTokens.Storage.Redis;
+using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -133,7 +133,7 @@ internal static class JitTokensServerExtensions
     {
         if (!string.IsNullOrWhiteSpace(configuration[ConfigurationKeys.RedisConfiguration]) || !mode.IsDev)
         {
-            throw new StartupException("REDIS-PENDING");
+            services.AddRedisJitStore(configuration.GetSection(ConfigurationKeys.RedisSection));
         }
         else
         {

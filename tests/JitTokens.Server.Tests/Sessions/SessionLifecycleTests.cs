@@ -120,6 +120,17 @@ public sealed class SessionLifecycleTests : ServerTestBase
     }
 
     [Fact]
+    public async Task EndById_SessionTokenPastedAsId_IsNotEchoed()
+    {
+        var (human, session) = await Api.StartAsync();
+
+        using var end = await Api.SendAsync(HttpMethod.Delete, "/v1/sessions/" + session.SessionToken, human);
+
+        await Api.AssertProblemAsync(end, HttpStatusCode.NotFound, ErrorCodes.InvalidRequest);
+        Assert.DoesNotContain(session.SessionToken[5..], await end.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EndById_SessionToken_IsNotAHuman()
     {
         var (_, session) = await Api.StartAsync();
