@@ -1,17 +1,22 @@
 using System.Net;
 using System.Text.Json;
-using JitTokens.Abstractions;
 using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
+using JitTokens.Abstractions;
 using JitTokens.Core.Audit;
 using JitTokens.Core.Storage;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitTokens.Server.Tests.Audit;
 
-public sealed class AuditTrailTests : ServerTestBase
+public abstract class AuditTrailTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : AuditTrailTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : AuditTrailTests(redis);
+
     [Fact]
     public async Task EveryDecision_IsRecordedWithItsFields()
     {

@@ -1,13 +1,18 @@
 using System.Net;
-using JitTokens.Abstractions;
 using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
+using JitTokens.Abstractions;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 
 namespace JitTokens.Server.Tests.Escalations;
 
-public sealed class EscalationReadTests : ServerTestBase
+public abstract class EscalationReadTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : EscalationReadTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : EscalationReadTests(redis);
+
     [Fact]
     public async Task Get_OwnSession_ShowsThePendingRequest()
     {

@@ -1,15 +1,20 @@
 using System.Net;
-using JitTokens.Abstractions;
 using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
+using JitTokens.Abstractions;
 using JitTokens.Core.Storage;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitTokens.Server.Tests.Sessions;
 
-public sealed class SessionLifecycleTests : ServerTestBase
+public abstract class SessionLifecycleTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : SessionLifecycleTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : SessionLifecycleTests(redis);
+
     [Fact]
     public async Task Current_SessionToken_ReturnsSessionWithoutToken()
     {

@@ -1,11 +1,16 @@
 using System.Net;
 using JitTokens.Abstractions;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 
 namespace JitTokens.Server.Tests.Sessions;
 
-public sealed class SessionStartTests : ServerTestBase
+public abstract class SessionStartTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : SessionStartTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : SessionStartTests(redis);
+
     private const string Body = """{"agent":"cursor-42","environments":["staging"],"purpose":"fix flaky checkout test"}""";
 
     [Fact]

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
 using JitTokens.Abstractions;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 
 namespace JitTokens.Server.Tests.Tokens;
 
@@ -10,8 +11,12 @@ namespace JitTokens.Server.Tests.Tokens;
 /// The "Bad input" list of issue 2: each gets its specific code and status, and stores nothing
 /// (proved by ending the session in the store and finding no token or escalation).
 /// </summary>
-public sealed class BadInputTests : ServerTestBase
+public abstract class BadInputTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : BadInputTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : BadInputTests(redis);
+
     public static TheoryData<string, int, string> Bodies => new()
     {
         { """{"scope":"db:read","environment":"staging","purpose":"read orders for OPS-17","extra":1}""", 400, ErrorCodes.InvalidRequest },

@@ -1,13 +1,18 @@
 using System.Net;
-using JitTokens.Abstractions;
 using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
+using JitTokens.Abstractions;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 
 namespace JitTokens.Server.Tests.Tokens;
 
-public sealed class DryRunTests : ServerTestBase
+public abstract class DryRunTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : DryRunTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : DryRunTests(redis);
+
     [Theory]
     [InlineData("db:read", "staging", null, DryRunDecisions.Issue, null, 3600)]
     [InlineData("db:write", "production", null, DryRunDecisions.Escalate, null, 600)]

@@ -2,12 +2,17 @@ using System.Net;
 using JitTokens.Abstractions;
 using JitTokens.Core.Storage;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JitTokens.Server.Tests.Tokens;
 
-public sealed class RevokeTests : ServerTestBase
+public abstract class RevokeTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : RevokeTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : RevokeTests(redis);
+
     [Fact]
     public async Task Revoke_OwnSession_Returns204AndMarksRevoked()
     {

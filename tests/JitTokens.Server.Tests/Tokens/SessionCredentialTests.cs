@@ -1,13 +1,18 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using JitTokens.Abstractions;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 
 namespace JitTokens.Server.Tests.Tokens;
 
 /// <summary>Session tokens, human JWTs and access tokens are never accepted in each other's place (DESIGN.md §3.8).</summary>
-public sealed class SessionCredentialTests : ServerTestBase
+public abstract class SessionCredentialTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : SessionCredentialTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : SessionCredentialTests(redis);
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

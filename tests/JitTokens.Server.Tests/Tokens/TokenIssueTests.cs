@@ -1,13 +1,18 @@
 using System.Net;
 using JitTokens.Abstractions.Json;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace JitTokens.Server.Tests.Tokens;
 
-public sealed class TokenIssueTests : ServerTestBase
+public abstract class TokenIssueTests(RedisServerFixture? redis) : ServerTestBase(redis)
 {
+    public sealed class InMemory() : TokenIssueTests(null);
+
+    public sealed class OnRedis(RedisServerFixture redis) : TokenIssueTests(redis);
+
     [Fact]
     public async Task Issue_AutoApprovedScope_Returns201BearerToken()
     {
