@@ -22,10 +22,9 @@ internal sealed class IssuancePolicy(ScopeCatalog catalog, JitTokensOptions opti
         }
 
         var scopeName = request.Scope!;
-        var parts = scopeName.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 1)
+        if (scopeName.AsSpan().ContainsAny(" \t\r\n") && scopeName.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length is > 1 and var count)
         {
-            return PolicyDecision.Deny(JitError.InvalidScope($"exactly one scope per request; got {parts.Length}"));
+            return PolicyDecision.Deny(JitError.InvalidScope($"exactly one scope per request; got {count}"));
         }
 
         if (!catalog.Scopes.TryGetValue(scopeName, out var scope))

@@ -56,6 +56,20 @@ public sealed class IssuancePolicyTests
         Assert.Equal(grantedTtl, decision.TtlSeconds);
     }
 
+    [Theory]
+    [InlineData("db:read db:write", "exactly one scope per request; got 2")]
+    [InlineData(" db:read", "unknown scope")]
+    [InlineData("db:read\t", "unknown scope")]
+    public void Decide_WhitespaceInScope_CountsOnlyRealScopes(string scope, string detail)
+    {
+        var policy = new IssuancePolicy(Catalog, new JitTokensOptions());
+
+        var decision = policy.Decide(Session(["staging"], ["db:read", "db:write"]), Request(scope, "staging", null), Now);
+
+        Assert.Equal(ErrorCodes.InvalidScope, decision.Error?.Code);
+        Assert.Contains(detail, decision.Error!.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decide_ScopeOutsideSession_IsScopeNotAllowedEvenInAnotherEnvironment()
     {
