@@ -1,3 +1,5 @@
+using JitTokens.Abstractions;
+
 namespace JitTokens.Core;
 
 /// <summary>Limits on free text that agents and humans send, so it stays safe to log, sign and show in chat.</summary>
@@ -23,7 +25,12 @@ internal static class TextRules
             return $"purpose must be {PurposeMin}–{PurposeMax} characters (got {length})";
         }
 
-        return HasControl(purpose) ? "purpose must be one line of text without control characters" : null;
+        if (HasControl(purpose))
+        {
+            return "purpose must be one line of text without control characters";
+        }
+
+        return CredentialText.LooksLikeCredential(purpose) ? NoCredentials("purpose") : null;
     }
 
     public static string? CheckTarget(string? target)
@@ -38,7 +45,12 @@ internal static class TextRules
             return $"target must be 1–{TargetMax} characters naming one object";
         }
 
-        return HasControl(target) ? "target must not contain control characters" : null;
+        if (HasControl(target))
+        {
+            return "target must not contain control characters";
+        }
+
+        return CredentialText.LooksLikeCredential(target) ? NoCredentials("target") : null;
     }
 
     /// <summary>Agent names: 1–64 of letters, digits and <c>._:@/-</c>, starting with a letter or digit.</summary>
@@ -60,9 +72,18 @@ internal static class TextRules
         return true;
     }
 
-    /// <summary>Human user names as they arrive from the identity provider or dev login: 1–128 printable characters without spaces.</summary>
+    /// <summary>
+    /// Human user names as they arrive from the identity provider or dev login: 1–128 printable
+    /// characters without spaces. A colon is refused because <c>slack:…</c> and <c>agent:…</c>
+    /// name chat approvers and agents in approver groups and the log, and <c>anonymous</c> names
+    /// failed authentication; a human must never pass as either.
+    /// </summary>
     public static bool IsUserName(string? user)
-        => !string.IsNullOrEmpty(user) && user.Length <= UserMax && !user.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
+        => !string.IsNullOrEmpty(user)
+            && user.Length <= UserMax
+            && !user.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == ':')
+            && user != "anonymous"
+            && !CredentialText.LooksLikeCredential(user);
 
     /// <summary>
     /// Echoes caller-supplied names in error messages without letting them grow the message, and
@@ -75,13 +96,35 @@ internal static class TextRules
             return "null";
         }
 
-        if (value.Contains(Sessions.SessionToken.Prefix, StringComparison.Ordinal) || value.Contains("eyJ", StringComparison.Ordinal))
+        if (CredentialText.LooksLikeCredential(value) || value.Contains(Sessions.SessionToken.Prefix, StringComparison.Ordinal))
         {
             return "[a value that looks like a credential, not repeated here]";
         }
 
         return value.Length <= 80 ? $"'{value}'" : $"'{value[..80]}…'";
     }
+
+    /// <summary>
+    /// Agent-supplied text as it may be recorded in the issuance log: bounded to <paramref name="max"/>
+    /// characters, and never a credential (refused requests are logged too, so validation alone does not protect the log).
+    /// </summary>
+    public static string? ForLog(string? value, int max = TargetMax)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (CredentialText.LooksLikeCredential(value) || value.Contains(Sessions.SessionToken.Prefix, StringComparison.Ordinal))
+        {
+            return CredentialText.Replacement;
+        }
+
+        return value.Length <= max ? value : value[..max] + "…";
+    }
+
+    private static string NoCredentials(string field)
+        => $"{field} must not contain a credential: it is recorded in the issuance log and signed into the token";
 
     private static bool HasControl(string text) => text.Any(char.IsControl);
 }

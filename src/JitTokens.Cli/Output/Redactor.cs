@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using JitTokens.Abstractions;
 
 namespace JitTokens.Cli.Output;
 
@@ -9,9 +9,9 @@ namespace JitTokens.Cli.Output;
 /// <c>[redacted]</c>. Server details do not carry credentials, but they echo identifiers the
 /// caller typed, and a pasted token is an identifier like any other to the server.
 /// </summary>
-internal static partial class Redactor
+internal static class Redactor
 {
-    public const string Replacement = "[redacted]";
+    public const string Replacement = CredentialText.Replacement;
     private static readonly string[] CredentialVariables = [EnvironmentVariables.HumanToken, EnvironmentVariables.SessionToken];
 
     public static string Clean(string text, CliContext context)
@@ -24,7 +24,7 @@ internal static partial class Redactor
             }
         }
 
-        text = CredentialShape().Replace(text, Replacement);
+        text = CredentialText.Redact(text);
         var line = new StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -33,7 +33,4 @@ internal static partial class Redactor
 
         return line.ToString().Trim();
     }
-
-    [GeneratedRegex(@"jits_[A-Za-z0-9_\-]+|eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant)]
-    private static partial Regex CredentialShape();
 }

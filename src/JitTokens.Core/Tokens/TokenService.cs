@@ -232,14 +232,14 @@ internal sealed class TokenService(
         return JitError.InvalidSession("the session has ended");
     }
 
-    /// <summary>The event skeleton of a request: who asked for what, and why. Agent text is recorded as sent, bounded by the body limit.</summary>
+    /// <summary>The event skeleton of a request: who asked for what, and why. Agent text is recorded bounded and never as a credential.</summary>
     private static AuditEvent Requested(SessionRecord session, TokenRequest request, DateTimeOffset now, CallerContext caller)
         => AuditEvents.ForSession(AuditEventTypes.TokenDenied, now, AuditEvents.AgentActor(session.Agent), session, caller) with
         {
-            Scope = request.Scope,
-            Environment = request.Environment,
-            Target = request.Target,
-            Purpose = request.Purpose,
+            Scope = TextRules.ForLog(request.Scope),
+            Environment = TextRules.ForLog(request.Environment),
+            Target = TextRules.ForLog(request.Target),
+            Purpose = TextRules.ForLog(request.Purpose, TextRules.PurposeMax),
             TtlSeconds = request.TtlSeconds,
         };
 }

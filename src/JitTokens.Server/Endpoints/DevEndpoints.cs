@@ -35,7 +35,7 @@ internal static class DevEndpoints
 
         if (!TextRules.IsUserName(request!.User))
         {
-            return Problems.From(JitError.InvalidRequest($"user is required: 1–{TextRules.UserMax} characters without spaces"));
+            return Problems.From(JitError.InvalidRequest($"user is required: 1–{TextRules.UserMax} characters without spaces or colons, not 'anonymous'"));
         }
 
         var roles = request.Roles ?? DefaultRoles;

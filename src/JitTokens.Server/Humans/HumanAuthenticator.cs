@@ -43,7 +43,7 @@ internal sealed class HumanAuthenticator(IOptions<HumanAuthOptions> options, IAu
         var name = principal.FindFirst(_options.NameClaim)?.Value ?? principal.FindFirst("sub")?.Value;
         if (!TextRules.IsUserName(name))
         {
-            return await FailAsync(context, $"the human token has no usable {_options.NameClaim} or sub claim").ConfigureAwait(false);
+            return await FailAsync(context, $"the human token has no usable {_options.NameClaim} or sub claim (1–{TextRules.UserMax} characters, no spaces or colons, not 'anonymous')").ConfigureAwait(false);
         }
 
         var roles = principal.FindAll(_options.RolesClaim)

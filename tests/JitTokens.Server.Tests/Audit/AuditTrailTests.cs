@@ -115,6 +115,40 @@ public abstract class AuditTrailTests(RedisServerFixture? redis) : ServerTestBas
     }
 
     [Fact]
+    public async Task CredentialsPastedIntoRequestFields_AreRefusedAndNeverRecorded()
+    {
+        var human = await Api.LoginAsync("alice", JitRoles.Requester);
+        var session = await Api.StartSessionAsync(human, """{"agent":"cursor-42","environments":["staging"],"purpose":"fix flaky checkout test"}""");
+        var issued = await Api.IssueAsync(session.SessionToken);
+        string[] secrets = [human, session.SessionToken, issued.AccessToken];
+        foreach (var secret in secrets)
+        {
+            foreach (var dryRun in new[] { false, true })
+            {
+                using (await Api.RequestTokenAsync(session.SessionToken, Api.TokenBody(secret, "staging"), dryRun))
+                using (await Api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", secret), dryRun))
+                using (await Api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging", purpose: "use this: " + secret), dryRun))
+                using (var target = await Api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging", target: secret), dryRun))
+                {
+                    Assert.NotEqual(System.Net.HttpStatusCode.Created, target.StatusCode);
+                }
+            }
+
+            using var start = await Api.PostJsonAsync("/v1/sessions", $$"""{"agent":"cursor-42","environments":["staging"],"purpose":"copy {{secret}}"}""", human);
+            await Api.AssertProblemAsync(start, HttpStatusCode.BadRequest, ErrorCodes.InvalidRequest);
+        }
+
+        var audit = string.Join('\n', Factory.AuditLines());
+        var logs = string.Join('\n', Factory.Logs.Lines);
+        Assert.Contains(CredentialText.Replacement, audit, StringComparison.Ordinal);
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret[^20..], audit, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret[^20..], logs, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task AuditUnavailable_TokenRequest_Returns503AndTheTokenIsRevoked()
     {
         var sink = new FailingAuditSink(AuditEventTypes.TokenIssued);

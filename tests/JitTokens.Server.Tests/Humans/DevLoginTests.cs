@@ -31,6 +31,9 @@ public sealed class DevLoginTests : ServerTestBase
     [InlineData("""{"user":"al ice"}""")]
     [InlineData("""{"roles":["jit.admin"]}""")]
     [InlineData("""{"user":"alice","password":"x"}""")]
+    [InlineData("""{"user":"slack:U0DBA01"}""")]
+    [InlineData("""{"user":"agent:cursor-42"}""")]
+    [InlineData("""{"user":"anonymous"}""")]
     public async Task Login_BadInput_Returns400(string body)
     {
         using var response = await Api.PostJsonAsync("/dev/login", body, null);
