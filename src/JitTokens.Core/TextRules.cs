@@ -16,7 +16,7 @@ internal static class TextRules
     {
         if (purpose is null)
         {
-            return $"purpose is required: say in {PurposeMin}–{PurposeMax} characters why the token is needed";
+            return $"purpose is required: say in {PurposeMin}–{PurposeMax} characters why it is needed";
         }
 
         var length = purpose.Trim().Length;

@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 namespace JitTokens.Abstractions.Json;
 
 /// <summary>
-/// Reads <c>scope</c> as a string; an array of scopes is joined with spaces so that the policy
-/// answers "more than one scope" with <c>invalid_scope</c> (DESIGN.md §3.2) rather than a
-/// generic JSON error.
+/// Reads <c>scope</c> as a string. An array of two or more scopes is joined with spaces so that
+/// the policy answers "more than one scope" with <c>invalid_scope</c> (DESIGN.md §3.2) rather than
+/// a generic JSON error; any other array is a type error (<c>invalid_request</c>).
 /// </summary>
 internal sealed class ScopeStringConverter : JsonConverter<string>
 {
@@ -33,8 +33,13 @@ internal sealed class ScopeStringConverter : JsonConverter<string>
             parts.Add(reader.GetString() ?? string.Empty);
         }
 
+        if (parts.Count < 2)
+        {
+            throw new JsonException("scope must be a string");
+        }
+
         // Two entries always read as "more than one", even when one of them is empty.
-        return parts.Count == 1 ? parts[0] : string.Join(' ', parts.Select(p => p.Length == 0 ? "\"\"" : p));
+        return string.Join(' ', parts.Select(p => p.Length == 0 ? "\"\"" : p));
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)

@@ -73,23 +73,22 @@ internal sealed class TokenService(
         string jwt;
         try
         {
-            // Sign while the audit event is being group-committed; answer only once it is stored.
-            var committed = audit.AppendAsync(requested with
+            // Sign first: once token.issued is in the log, the token exists for the caller.
+            jwt = minter.Mint(new AccessTokenClaims(
+                session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
+                issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
+            await audit.AppendAsync(requested with
             {
                 Type = AuditEventTypes.TokenIssued,
                 TokenId = record.Id,
                 TtlSeconds = ttl,
                 Decision = DryRunDecisions.Issue,
-            }, cancellationToken);
-            jwt = minter.Mint(new AccessTokenClaims(
-                session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
-                issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
-            await committed.ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // Fail closed: the caller never sees the JWT, and the record is revoked so nothing can vouch for it.
-            await store.RevokeTokenAsync(record.Id, now, CancellationToken.None).ConfigureAwait(false);
+            await RevokeQuietlyAsync(record.Id, now).ConfigureAwait(false);
             throw;
         }
 
@@ -181,7 +180,8 @@ internal sealed class TokenService(
             ApprovalGroup = approval.Group,
             ApprovalsRequired = approval.Approvals,
             CreatedAt = now,
-            ExpiresAt = Seconds.Truncate(now + _options.EscalationTtl),
+            // An escalation never outlives its session: nothing could be redeemed after the session's end.
+            ExpiresAt = Seconds.Truncate(now + _options.EscalationTtl) < session.ExpiresAt ? Seconds.Truncate(now + _options.EscalationTtl) : session.ExpiresAt,
         };
         if (!await store.AddEscalationAsync(escalation, cancellationToken).ConfigureAwait(false))
         {
@@ -202,6 +202,18 @@ internal sealed class TokenService(
             ExpiresAt = escalation.ExpiresAt,
             PollIntervalSeconds = _options.PollIntervalSeconds,
         };
+    }
+
+    /// <summary>Best effort: when the store is what failed, the original failure is the one to report.</summary>
+    private async Task RevokeQuietlyAsync(string tokenId, DateTimeOffset now)
+    {
+        try
+        {
+            await store.RevokeTokenAsync(tokenId, now, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+        }
     }
 
     private async Task<TokenOutcome> DenyAsync(AuthenticatedSession auth, AuditEvent requested, JitError error, CallerContext caller, CancellationToken cancellationToken)

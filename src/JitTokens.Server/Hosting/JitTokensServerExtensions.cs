@@ -13,6 +13,7 @@ using JitTokens.Server.Humans;
 using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,18 @@ internal static class JitTokensServerExtensions
     {
         var configuration = builder.Configuration;
         var mode = ServerMode.From(configuration);
+
+        // Defaults below every other source, so they hold wherever the server is started from
+        // (appsettings.json is found relative to the working directory) and any source can override them.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
         var services = builder.Services;
         services.AddSingleton(mode);
         services.TryAddSingleton(TimeProvider.System);

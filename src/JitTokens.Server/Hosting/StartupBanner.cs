@@ -1,5 +1,6 @@
 using JitTokens.Core.Audit;
 using JitTokens.Core.Catalog;
+using JitTokens.Core.Keys;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
 using Microsoft.Extensions.Options;
@@ -17,16 +18,20 @@ internal static class StartupBanner
         var issuer = services.GetRequiredService<AccessTokenMinter>().Issuer;
         var store = services.GetRequiredService<IJitStore>() is InMemoryJitStore ? "in-memory (lost on restart)" : "redis";
         var audit = services.GetRequiredService<IOptions<AuditOptions>>().Value.FilePath;
+        var keys = services.GetRequiredService<IOptions<SigningKeyOptions>>().Value.Path is { Length: > 0 } folder
+            ? $"{services.GetRequiredService<SigningKeyRing>().Current.Published.Length} published from {folder}"
+            : "generated at start (tokens die with the process)";
         var lines = new List<string>
         {
             $"JitTokens {(mode.IsDev ? "DEV server" : "issuer")} at {issuer}",
             $"  store: {store}; audit log: {audit}",
+            $"  signing keys: {keys}",
             $"  catalog: {catalog.Scopes.Count} scopes in {catalog.Environments.Count} environments from {string.Join(", ", catalog.Sources.Select(Path.GetFileName))}",
         };
         if (mode.IsDev)
         {
             lines.Add("  dev mode: POST /dev/login issues human tokens to loopback callers; never expose this server.");
-            lines.Add($"  try: eval \"$(jit login --dev alice)\" && jit session start --agent demo --env staging --purpose \"try JitTokens locally\"");
+            lines.Add("  try: eval \"$(jit login --dev alice)\" && eval \"$(jit session start --agent demo --env staging --purpose 'try JitTokens locally')\"");
         }
 
         Console.Error.WriteLine(string.Join(Environment.NewLine, lines));

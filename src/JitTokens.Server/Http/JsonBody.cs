@@ -92,7 +92,7 @@ internal static class JsonBody
         var message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            return $"unknown member at {path}; see DESIGN.md §3 for the accepted fields";
+            return $"unknown member at {path}";
         }
 
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))

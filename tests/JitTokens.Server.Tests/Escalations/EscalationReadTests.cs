@@ -83,6 +83,16 @@ public abstract class EscalationReadTests(RedisServerFixture? redis) : ServerTes
         Assert.Equal(EscalationStatuses.Expired, (await Api.ReadAsync(response, JitJsonContext.Default.EscalationView)).Status);
     }
 
+    [Fact]
+    public async Task Escalate_NearSessionEnd_ExpiresWithTheSession()
+    {
+        var (_, session) = await Api.StartAsync(ttlSeconds: 300);
+
+        var escalated = await EscalateAsync(session.SessionToken);
+
+        Assert.Equal(session.ExpiresAt, escalated.ExpiresAt);
+    }
+
     private async Task<TokenEscalated> EscalateAsync(string sessionToken)
     {
         using var response = await Api.RequestTokenAsync(sessionToken, Api.TokenBody("volume:delete", "production", target: "vol-123"));

@@ -42,6 +42,8 @@ public abstract class BadInputTests(RedisServerFixture? redis) : ServerTestBase(
         { """{"scope":"db:read","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidRequest },
         { """{"scope":"db:read db:write","environment":"staging","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidScope },
         { """{"scope":["db:read","db:write"],"environment":"staging","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidScope },
+        { """{"scope":["db:read"],"environment":"staging","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidRequest },
+        { """{"scope":[],"environment":"staging","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidRequest },
         { """{"scope":"db:nope","environment":"staging","purpose":"read orders for OPS-17"}""", 400, ErrorCodes.InvalidScope },
         { """{"scope":"db:read","environment":"qa","purpose":"read orders for OPS-17"}""", 403, ErrorCodes.EnvironmentNotAllowed },
         { """{"scope":"backup:delete","environment":"staging","purpose":"read orders for OPS-17"}""", 403, ErrorCodes.ScopeNotAllowed },
