@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using JitTokens.Abstractions.Json;
@@ -140,7 +139,11 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Cuts a torn last line and returns the last sequence number in the file (0 when empty).</summary>
+    /// <summary>
+    /// Cuts a torn last line (bytes after the last newline: a write that was never acknowledged)
+    /// and returns the last sequence number in the file (0 when empty). Scans backwards as far as
+    /// it takes, so a long torn tail never costs an acknowledged event.
+    /// </summary>
     private static long RecoverTail(FileStream file)
     {
         var length = file.Length;
@@ -149,32 +152,52 @@ internal sealed class FileAuditSink : IAuditSink, IAsyncDisposable
             return 0;
         }
 
-        var window = (int)Math.Min(length, 256 * 1024);
-        var bytes = new byte[window];
-        file.Seek(length - window, SeekOrigin.Begin);
-        file.ReadExactly(bytes);
-        var end = Array.LastIndexOf(bytes, (byte)'\n');
-        if (end < 0)
+        var lastNewline = FindLastNewline(file, length);
+        if (lastNewline < 0)
         {
             file.SetLength(0);
             return 0;
         }
 
-        if (end != window - 1)
+        if (lastNewline != length - 1)
         {
-            file.SetLength(length - window + end + 1);
+            file.SetLength(lastNewline + 1);
         }
 
-        var start = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(end - 1, 0)) + 1;
+        var lineStart = FindLastNewline(file, lastNewline) + 1;
+        var line = new byte[lastNewline - lineStart];
+        file.Seek(lineStart, SeekOrigin.Begin);
+        file.ReadExactly(line);
         try
         {
-            using var last = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, start, end - start));
+            using var last = JsonDocument.Parse(line);
             return last.RootElement.TryGetProperty("seq", out var seq) && seq.TryGetInt64(out var value) ? value : 0;
         }
         catch (JsonException e)
         {
             throw new InvalidOperationException($"the last line of the audit log {file.Name} is not an event; inspect the file before starting again", e);
         }
+    }
+
+    /// <summary>The offset of the last <c>\n</c> before <paramref name="end"/>, or -1.</summary>
+    private static long FindLastNewline(FileStream file, long end)
+    {
+        var chunk = new byte[64 * 1024];
+        while (end > 0)
+        {
+            var size = (int)Math.Min(chunk.Length, end);
+            file.Seek(end - size, SeekOrigin.Begin);
+            file.ReadExactly(chunk, 0, size);
+            var at = Array.LastIndexOf(chunk, (byte)'\n', size - 1, size);
+            if (at >= 0)
+            {
+                return end - size + at;
+            }
+
+            end -= size;
+        }
+
+        return -1;
     }
 
     private sealed class Pending(AuditEvent auditEvent)

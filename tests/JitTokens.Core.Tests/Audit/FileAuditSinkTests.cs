@@ -62,6 +62,28 @@ public sealed class FileAuditSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Reopen_AfterTornTailLongerThanOneReadWindow_KeepsEveryAcknowledgedEvent()
+    {
+        await using (var sink = Create())
+        {
+            await sink.AppendAsync(Event("a"), CancellationToken.None);
+            await sink.AppendAsync(Event("b"), CancellationToken.None);
+        }
+
+        await using (var stream = new FileStream(LogPath, FileMode.Append))
+        {
+            stream.Write(new byte[600 * 1024]); // a zero-filled tail, as delayed allocation can leave after a crash
+        }
+
+        await using (var sink = Create())
+        {
+            await sink.AppendAsync(Event("c"), CancellationToken.None);
+        }
+
+        Assert.Equal([("a", 1L), ("b", 2L), ("c", 3L)], Read().Select(e => (e.Id, e.Seq)));
+    }
+
+    [Fact]
     public async Task Append_DiskFull_ThrowsAuditUnavailable()
     {
         await using var sink = new FileAuditSink("/dev/full", TimeProvider.System, TimeSpan.FromSeconds(5));
