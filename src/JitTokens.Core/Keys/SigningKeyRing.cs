@@ -45,7 +45,24 @@ internal sealed class SigningKeyRing(TimeProvider time, TimeSpan retention)
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            var incoming = keys.ToDictionary(k => k.Kid, StringComparer.Ordinal);
+
+            // A re-read of an unchanged file yields the same key: keep the loaded instance (and its
+            // per-thread signers) and drop the fresh copy.
+            var loaded = _keys.ToDictionary(k => k.Kid, StringComparer.Ordinal);
+            var incoming = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (loaded.TryGetValue(key.Kid, out var same) && same.ActivatesAt == key.ActivatesAt)
+                {
+                    key.Dispose();
+                    incoming[key.Kid] = same;
+                }
+                else
+                {
+                    incoming[key.Kid] = key;
+                }
+            }
+
             var kept = _keys.Where(k => !incoming.ContainsKey(k.Kid) && k.ActivatesAt <= now).ToList();
             var merged = incoming.Values.Concat(kept).OrderBy(k => k.ActivatesAt).ThenBy(k => k.Kid, StringComparer.Ordinal).ToImmutableArray();
             if (!merged.Any(k => k.ActivatesAt <= now))

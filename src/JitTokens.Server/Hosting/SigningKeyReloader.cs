@@ -31,7 +31,7 @@ internal sealed class SigningKeyReloader(SigningKeyRing ring, IOptions<SigningKe
             }
 
             var current = ring.Current;
-            if (current.Active != before.Active || !current.Published.SequenceEqual(before.Published))
+            if (current.Active.Kid != before.Active.Kid || !current.Published.Select(k => k.Kid).SequenceEqual(before.Published.Select(k => k.Kid)))
             {
                 Log.SigningKeysReloaded(logger, current.Active.Kid, current.Published.Length);
             }

@@ -84,6 +84,19 @@ public sealed class SigningKeyRingTests
     }
 
     [Fact]
+    public void Reload_SameKeyReadAgain_KeepsTheLoadedInstance()
+    {
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var ring = new SigningKeyRing(_time, Retention);
+        var first = SigningKey.FromECDsa(ecdsa, _time.GetUtcNow(), "a.pem");
+        ring.Load([first]);
+
+        ring.Load([SigningKey.FromECDsa(ecdsa, _time.GetUtcNow(), "a.pem")]);
+
+        Assert.Same(first, ring.Active);
+    }
+
+    [Fact]
     public void Load_OnlyFutureKeys_Throws()
     {
         var ring = new SigningKeyRing(_time, Retention);
