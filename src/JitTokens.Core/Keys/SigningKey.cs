@@ -14,6 +14,7 @@ namespace JitTokens.Core.Keys;
 internal sealed class SigningKey : IDisposable
 {
     private readonly ThreadLocal<ECDsa> _signers;
+    private bool _disposed;
 
     private SigningKey(ECParameters parameters, DateTimeOffset activatesAt, string source)
     {
@@ -66,6 +67,12 @@ internal sealed class SigningKey : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var signer in _signers.Values)
         {
             signer.Dispose();

@@ -54,7 +54,11 @@ internal sealed class SigningKeyRing(TimeProvider time, TimeSpan retention)
             {
                 if (loaded.TryGetValue(key.Kid, out var same) && same.ActivatesAt == key.ActivatesAt)
                 {
-                    key.Dispose();
+                    if (!ReferenceEquals(key, same))
+                    {
+                        key.Dispose();
+                    }
+
                     incoming[key.Kid] = same;
                 }
                 else
