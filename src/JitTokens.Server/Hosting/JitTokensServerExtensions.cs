@@ -12,7 +12,8 @@ using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
 using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -156,9 +157,14 @@ internal static class JitTokensServerExtensions
 
     private static void AddHumans(IServiceCollection services)
     {
-        // Authentication pulls in data protection, which JitTokens never uses: keep it in memory
-        // rather than writing key files to the user's profile.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Authentication pulls in data protection, which JitTokens never uses: keep its keys in
+        // memory rather than writing key files to the user's profile.
+        services.AddDataProtection();
+        services.Configure<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new InMemoryXmlRepository();
+            o.XmlEncryptor = new NullXmlEncryptor();
+        });
         services.TryAddSingleton<DevHumanTokens>();
         services.TryAddSingleton<HumanAuthenticator>();
         services.AddAuthentication().AddJwtBearer(HumanAuthenticator.SchemeName, _ => { });
