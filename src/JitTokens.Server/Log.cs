@@ -21,11 +21,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Signing key reload failed; keeping the current keys: {Reason}", EventName = "SigningKeyReloadFailed")]
     public static partial void SigningKeyReloadFailed(ILogger logger, string reason);
 
-    [LoggerMessage(7, LogLevel.Debug, "Token {TokenId} issued: {Scope} in {Environment} for session {SessionId}", EventName = "TokenIssued")]
-    public static partial void TokenIssued(ILogger logger, string tokenId, string scope, string environment, string sessionId);
-
-    [LoggerMessage(8, LogLevel.Warning, "Escalation {EscalationId} pending: {Scope} in {Environment} for agent {Agent} (owner {Owner}) is waiting for a human decision", EventName = "EscalationPending")]
-    public static partial void EscalationPending(ILogger logger, string escalationId, string scope, string environment, string agent, string owner);
+    [LoggerMessage(8, LogLevel.Warning, "Escalation {EscalationId} is waiting for a human: {Scope} in {Environment} for agent {Agent} (owner {Owner}); needs {Approvals} approval(s) from group {Group}. GET /v1/escalations/{EscalationId} shows it", EventName = "EscalationPending")]
+    public static partial void EscalationPending(ILogger logger, string escalationId, string scope, string environment, string agent, string owner, int approvals, string group);
 
     [LoggerMessage(9, LogLevel.Information, "Human authentication failed: {Reason}", EventName = "HumanAuthenticationFailed")]
     public static partial void HumanAuthenticationFailed(ILogger logger, string reason);

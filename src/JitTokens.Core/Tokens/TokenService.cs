@@ -22,6 +22,7 @@ internal sealed class TokenService(
     IssuancePolicy policy,
     AccessTokenMinter minter,
     IAuditSink audit,
+    IEscalationNotifier notifier,
     SessionCache cache,
     TimeProvider time,
     IOptions<JitTokensOptions> options)
@@ -195,6 +196,7 @@ internal sealed class TokenService(
             TtlSeconds = decision.TtlSeconds,
             Decision = DryRunDecisions.Escalate,
         }, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyAsync(escalation, cancellationToken).ConfigureAwait(false);
         return new TokenEscalated
         {
             EscalationId = escalation.Id,

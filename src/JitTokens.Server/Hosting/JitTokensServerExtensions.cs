@@ -167,6 +167,7 @@ internal static class JitTokensServerExtensions
         });
         services.TryAddSingleton<DevHumanTokens>();
         services.TryAddSingleton<HumanAuthenticator>();
+        services.TryAddSingleton<IEscalationNotifier, LogEscalationNotifier>();
         services.AddAuthentication().AddJwtBearer(HumanAuthenticator.SchemeName, _ => { });
         services.AddOptions<JwtBearerOptions>(HumanAuthenticator.SchemeName)
             .Configure<IOptions<HumanAuthOptions>, DevHumanTokens, ServerMode, TimeProvider>((jwt, humans, dev, mode, time) =>

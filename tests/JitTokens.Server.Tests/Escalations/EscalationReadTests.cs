@@ -84,6 +84,17 @@ public abstract class EscalationReadTests(RedisServerFixture? redis) : ServerTes
     }
 
     [Fact]
+    public async Task Escalate_WithoutChat_IsPrintedInTheServerLog()
+    {
+        var (_, session) = await Api.StartAsync();
+
+        var escalated = await EscalateAsync(session.SessionToken);
+
+        var line = Assert.Single(Factory.Logs.Lines, l => l.Contains(escalated.EscalationId, StringComparison.Ordinal));
+        Assert.Contains("volume:delete in production for agent cursor-42 (owner alice); needs 2 approval(s) from group infra", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Escalate_NearSessionEnd_ExpiresWithTheSession()
     {
         var (_, session) = await Api.StartAsync(ttlSeconds: 300);
