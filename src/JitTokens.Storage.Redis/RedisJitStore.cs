@@ -79,7 +79,8 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
     public async Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         RedisKey[] keys = [_keys.Session(sessionId), _keys.SessionTokens(sessionId), _keys.SessionEscalations(sessionId)];
-        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(time.GetUtcNow()), RedisTime.Ticks(at), RedisTime.Text(at)];
+        var now = time.GetUtcNow();
+        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now)];
         var result = await connection.RunAsync(
             db => RedisScripts.EndSession.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -103,7 +104,7 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
         RedisValue[] args =
         [
             RedisTime.Ticks(now), Serialize(token with { RevokedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
-            RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id,
+            RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id, RedisTime.Milliseconds(token.ExpiresAt), RedisTime.Milliseconds(now),
         ];
         var result = await connection.RunAsync(
             db => RedisScripts.AddToken.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);

@@ -92,9 +92,10 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: ses, ses-tok, ses-esc. ARGV: prefix, now, at (ticks), at (text).
+    /// KEYS: ses, ses-tok, ses-esc. ARGV: prefix, now, at (ticks), at (text), now (ms).
     /// Returns {0} unknown or expired; {2, data, ended} already ended; {1, data, ended, revoked ids, cancelled ids}.
     /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>.
+    /// The token index is scored by expiry, so only tokens that may still be live are visited.
     /// </summary>
     public static readonly RedisScript EndSession = new(Helpers + """
         local now, at, at_text = ARGV[2], ARGV[3], ARGV[4]
@@ -103,7 +104,7 @@ internal static class RedisScripts
         if s[3] then return {2, s[1], s[3]} end
         redis.call('HSET', KEYS[1], 'ended', at_text)
         local revoked, cancelled = {}, {}
-        for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[5], '+inf')) do
           local key = ARGV[1] .. 'tok:' .. id
           local t = redis.call('HMGET', key, 'exp', 'revoked')
           if t[1] and not t[2] and later(t[1], now) then
@@ -123,16 +124,18 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// The issuance hot path. KEYS: ses, tok, ses-tok. ARGV: now, data, exp, ttl ms, token id.
+    /// The issuance hot path. KEYS: ses, tok, ses-tok. ARGV: now, data, exp, ttl ms, token id, exp (ms), now (ms).
     /// Returns 1 when stored, 0 (nothing written) when the session is unknown, expired or ended.
+    /// The session's token index is a sorted set scored by expiry; expired ids are pruned here, so
+    /// it holds only tokens that may still be live and ending the session stays proportional to them.
     /// </summary>
     public static readonly RedisScript AddToken = new(Helpers + """
         local session_exp = live_session(KEYS[1], ARGV[1])
         if not session_exp then return 0 end
         redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3])
-        redis.call('HDEL', KEYS[2], 'revoked')
         redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        redis.call('SADD', KEYS[3], ARGV[5])
+        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[5])
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[7])
         redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
         return 1
         """);

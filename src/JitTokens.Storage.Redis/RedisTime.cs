@@ -24,4 +24,7 @@ internal static class RedisTime
 
     /// <summary>Sort score for the session indexes: ascending score = newest first.</summary>
     public static double NewestFirstScore(DateTimeOffset createdAt) => -createdAt.ToUnixTimeMilliseconds();
+
+    /// <summary>Unix milliseconds (floor): exact in a sorted-set score, for indexes that only need to find what may still be live.</summary>
+    public static long Milliseconds(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 }

@@ -87,4 +87,26 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
             Assert.True(ttl <= TimeSpan.FromMinutes(30) && ttl > TimeSpan.FromMinutes(30) - Slack, $"{key}: TTL {ttl}, expected the session's remaining 30 min");
         }
     }
+
+    [Fact]
+    public async Task AddToken_PrunesExpiredIdsFromTheSessionIndex()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var session = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(1));
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        for (var i = 0; i < 20; i++)
+        {
+            await harness.Store.AddTokenAsync(StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(1)), Ct);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var live = StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(1));
+        await harness.Store.AddTokenAsync(live, Ct);
+
+        Assert.Equal(1L, await redis.Server.ExecuteAsync(["ZCARD", prefix + "ses-tok:" + session.Id], Ct));
+        var ended = await harness.Store.EndSessionAsync(session.Id, time.GetUtcNow(), Ct);
+        Assert.Equal([live.Id], ended.RevokedTokenIds);
+    }
 }

@@ -210,6 +210,12 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
             _tokens.Remove(id);
         }
 
+        // Keep each session's index to tokens that may still be live, so ending a session stays proportional to them.
+        foreach (var ids in _tokensBySession.Values)
+        {
+            ids.RemoveAll(id => !_tokens.ContainsKey(id));
+        }
+
         foreach (var id in _escalations.Where(p => p.Value.ExpiresAt + StoreRetention.Escalation <= now).Select(p => p.Key).ToList())
         {
             _escalations.Remove(id);
