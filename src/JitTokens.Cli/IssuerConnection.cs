@@ -43,6 +43,12 @@ internal static class IssuerConnection
             return await Output.Reporter.UsageAsync(context, $"the issuer URL must be an absolute http or https URL (--url or ${EnvironmentVariables.Url})");
         }
 
+        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+        {
+            // Like Vault's CLI we still connect, but nobody should send credentials in clear by accident.
+            await context.Error.WriteLineAsync($"jit: warning: {url.GetLeftPart(UriPartial.Authority)} is plain http; tokens travel unencrypted. Use https for anything but a local dev server.");
+        }
+
         using var http = CreateHttpClient(url);
         return await action(new JitTokensClient(http));
     }

@@ -114,6 +114,29 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task PlainHttpToAnotherHost_WarnsBeforeSendingCredentials()
+    {
+        var shell = new JitShell(new Uri("http://jit.invalid:5080"));
+        shell.Environment[EnvironmentVariables.SessionToken] = "jits_" + new string('A', 43);
+
+        var result = await shell.RunAsync("token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.StartsWith("jit: warning: http://jit.invalid:5080 is plain http", result.StderrLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpToLoopback_DoesNotWarn()
+    {
+        var shell = new JitShell(Nowhere);
+        shell.Environment[EnvironmentVariables.SessionToken] = "jits_" + new string('A', 43);
+
+        var result = await shell.RunAsync("token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose);
+
+        Assert.DoesNotContain("warning", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_UrlOptionWinsOverEnvironment()
     {
         var shell = new JitShell(new Uri("http://does-not-matter.invalid"));
