@@ -23,9 +23,9 @@ internal static class DiscoveryEndpoints
             return TypedResults.Json(keys.Current.Jwks, JitJson.Context.JsonWebKeySet, "application/jwk-set+json");
         });
 
-        var catalogView = (CatalogView?)null;
-        app.MapGet("/v1/scopes", (ScopeCatalog catalog) =>
-            TypedResults.Json(catalogView ??= catalog.ToView(), JitJson.Context.CatalogView));
+        // The catalog is immutable once loaded, so its view is built once.
+        var catalogView = app.ServiceProvider.GetRequiredService<ScopeCatalog>().ToView();
+        app.MapGet("/v1/scopes", () => TypedResults.Json(catalogView, JitJson.Context.CatalogView));
     }
 
     private static AuthorizationServerMetadata Metadata(string issuer, ScopeCatalog catalog) => new()

@@ -1,6 +1,4 @@
 using JitTokens.Abstractions.Json;
-using JitTokens.Abstractions.Wire;
-using JitTokens.Core.Errors;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Sessions;
 using JitTokens.Server.Http;
@@ -16,28 +14,13 @@ internal static class EscalationEndpoints
 
     private static async Task<IResult> GetAsync(HttpContext context, SessionService sessions, HumanAuthenticator humans, EscalationService escalations, string id)
     {
-        Result<EscalationView> view;
-        if (Bearer.IsSessionToken(context.Request))
+        var (session, human, refusal) = await EitherCaller.AuthenticateAsync(context, sessions, humans);
+        if (refusal is not null)
         {
-            var auth = await sessions.AuthenticateAsync(Bearer.From(context.Request), SessionLookup.Fresh, Callers.From(context), context.RequestAborted);
-            if (!auth.IsSuccess)
-            {
-                return Problems.From(auth.Error!);
-            }
-
-            view = await escalations.GetAsync(id, auth.Value!.Session, null, context.RequestAborted);
-        }
-        else
-        {
-            var human = await humans.AuthenticateAsync(context);
-            if (!human.IsSuccess)
-            {
-                return Problems.From(human.Error!);
-            }
-
-            view = await escalations.GetAsync(id, null, human.Value, context.RequestAborted);
+            return refusal;
         }
 
+        var view = await escalations.GetAsync(id, session, human, context.RequestAborted);
         return view.IsSuccess ? TypedResults.Json(view.Value!, JitJson.Context.EscalationView) : Problems.From(view.Error!);
     }
 }

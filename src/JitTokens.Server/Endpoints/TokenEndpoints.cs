@@ -61,29 +61,13 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> RevokeAsync(HttpContext context, SessionService sessions, HumanAuthenticator humans, TokenService tokens, string token_id)
     {
-        var caller = Callers.From(context);
-        Result<bool> revoked;
-        if (Bearer.IsSessionToken(context.Request))
+        var (session, human, refusal) = await EitherCaller.AuthenticateAsync(context, sessions, humans);
+        if (refusal is not null)
         {
-            var auth = await sessions.AuthenticateAsync(Bearer.From(context.Request), SessionLookup.Fresh, caller, context.RequestAborted);
-            if (!auth.IsSuccess)
-            {
-                return Problems.From(auth.Error!);
-            }
-
-            revoked = await tokens.RevokeAsync(token_id, auth.Value!.Session, null, caller, context.RequestAborted);
-        }
-        else
-        {
-            var human = await humans.AuthenticateAsync(context);
-            if (!human.IsSuccess)
-            {
-                return Problems.From(human.Error!);
-            }
-
-            revoked = await tokens.RevokeAsync(token_id, null, human.Value, caller, context.RequestAborted);
+            return refusal;
         }
 
+        var revoked = await tokens.RevokeAsync(token_id, session, human, Callers.From(context), context.RequestAborted);
         return revoked.IsSuccess ? TypedResults.NoContent() : Problems.From(revoked.Error!);
     }
 }
