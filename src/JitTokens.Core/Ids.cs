@@ -12,6 +12,8 @@ internal static class Ids
 
     public static string NewEscalationId() => "esc_" + Random128();
 
+    public static string NewOutboxMessageId() => "msg_" + Random128();
+
     private static string Random128()
     {
         Span<byte> bytes = stackalloc byte[16];

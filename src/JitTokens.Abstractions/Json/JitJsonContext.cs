@@ -23,6 +23,8 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(TokenEscalated))]
 [JsonSerializable(typeof(DryRunResult))]
 [JsonSerializable(typeof(EscalationView))]
+[JsonSerializable(typeof(EscalationList))]
+[JsonSerializable(typeof(DecisionRequest))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(DevLoginRequest))]
 [JsonSerializable(typeof(DevLoginResponse))]

@@ -8,4 +8,7 @@ public sealed record ApprovalView
 
     /// <summary>When they approved.</summary>
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>The approver's comment, if they gave one.</summary>
+    public string? Comment { get; init; }
 }

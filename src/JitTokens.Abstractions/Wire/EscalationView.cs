@@ -27,6 +27,9 @@ public sealed record EscalationView
     /// <summary>The owner of the agent's session.</summary>
     public required string Owner { get; init; }
 
+    /// <summary>The catalog's approver group whose members may decide (an addition to DESIGN.md §3.3).</summary>
+    public string? ApprovalGroup { get; init; }
+
     /// <summary>How many distinct approvers must approve.</summary>
     public required int ApprovalsRequired { get; init; }
 
@@ -35,6 +38,12 @@ public sealed record EscalationView
 
     /// <summary>Who made the final decision, when there is one.</summary>
     public string? DecidedBy { get; init; }
+
+    /// <summary>The comment of the final decision, if the decider gave one (an addition to DESIGN.md §3.3).</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>The id of the token minted on redemption (an addition to DESIGN.md §3.3).</summary>
+    public string? TokenId { get; init; }
 
     /// <summary>When the escalation expires if nobody decides (or, once approved, if nobody redeems it).</summary>
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -22,6 +22,20 @@ internal sealed record JitError(string Code, int Status, string Detail, int? Max
 
     public static JitError AccessDenied(string detail, int status = 403) => new(ErrorCodes.AccessDenied, status, detail);
 
+    public static JitError AuthorizationPending(string detail) => new(ErrorCodes.AuthorizationPending, 400, detail);
+
+    public static JitError SlowDown(string detail) => new(ErrorCodes.SlowDown, 400, detail);
+
+    public static JitError ExpiredToken(string detail) => new(ErrorCodes.ExpiredToken, 400, detail);
+
+    public static JitError InvalidGrant(string detail) => new(ErrorCodes.InvalidGrant, 400, detail);
+
+    public static JitError SelfApprovalForbidden(string detail) => new(ErrorCodes.SelfApprovalForbidden, 403, detail);
+
+    public static JitError NotAnApprover(string detail) => new(ErrorCodes.NotAnApprover, 403, detail);
+
+    public static JitError AlreadyDecided(string detail) => new(ErrorCodes.AlreadyDecided, 409, detail);
+
     public static JitError NotFound(string detail) => new(ErrorCodes.InvalidRequest, 404, detail);
 
     public static JitError Unavailable(string detail) => new(ErrorCodes.Unavailable, 503, detail);

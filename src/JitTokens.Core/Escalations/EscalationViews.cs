@@ -15,9 +15,12 @@ internal static class EscalationViews
         Target = e.Target,
         Agent = e.Agent,
         Owner = e.Owner,
+        ApprovalGroup = e.ApprovalGroup,
         ApprovalsRequired = e.ApprovalsRequired,
         Approvals = e.Approvals,
         DecidedBy = e.DecidedBy,
+        Comment = e.Comment,
+        TokenId = e.TokenId,
         ExpiresAt = e.ExpiresAt,
     };
 }

@@ -12,5 +12,8 @@ internal sealed record Human(string Name, FrozenSet<string> Roles)
 
     public bool CanSeeAllSessions => IsAdmin || Roles.Contains(JitRoles.Auditor);
 
+    /// <summary>Holds the role to decide escalations; whether they may decide a given one is the approver group's call.</summary>
+    public bool CanApprove => IsAdmin || Roles.Contains(JitRoles.Approver);
+
     public bool CanReadEscalations => IsAdmin || Roles.Contains(JitRoles.Auditor) || Roles.Contains(JitRoles.Approver);
 }

@@ -29,6 +29,9 @@ internal sealed class JitTokensOptions
     /// <summary>How long an approved escalation can be redeemed. Default 5 minutes.</summary>
     public TimeSpan ApprovalRedeemTtl { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often the server looks for escalations whose time ran out, to mark them expired and update chat. Default 5 seconds.</summary>
+    public TimeSpan EscalationSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often agents should poll an escalation, in seconds. Default 2.</summary>
     public int PollIntervalSeconds { get; set; } = 2;
 }

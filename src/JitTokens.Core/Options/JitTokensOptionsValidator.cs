@@ -19,6 +19,10 @@ internal sealed class JitTokensOptionsValidator : IValidateOptions<JitTokensOpti
         Positive(failures, nameof(options.DefaultSessionTtl), options.DefaultSessionTtl);
         Positive(failures, nameof(options.EscalationTtl), options.EscalationTtl);
         Positive(failures, nameof(options.ApprovalRedeemTtl), options.ApprovalRedeemTtl);
+        if (options.EscalationSweepInterval < TimeSpan.FromMilliseconds(100) || options.EscalationSweepInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("JitTokens:EscalationSweepInterval must be between 00:00:00.1 and 00:05:00");
+        }
         if (options.MaxTokenTtl > TimeSpan.FromHours(24))
         {
             failures.Add("JitTokens:MaxTokenTtl is above 24:00:00; JitTokens tokens are meant to live minutes, not days");

@@ -6,6 +6,7 @@ using JitTokens.Core.Catalog;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Humans;
 using JitTokens.Core.Options;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed class SessionService(
     ScopeCatalog catalog,
     IAuditSink audit,
     SessionCache cache,
+    EscalationOutbox outbox,
     TimeProvider time,
     IOptions<JitTokensOptions> options)
 {
@@ -139,9 +141,29 @@ internal sealed class SessionService(
             events.AddRange(result.CancelledEscalationIds.Select(id => audit.AppendAsync(
                 AuditEvents.ForSession(AuditEventTypes.EscalationCancelled, now, actor, session, caller) with { EscalationId = id }, cancellationToken)));
             await Task.WhenAll(events).ConfigureAwait(false);
+            await AnnounceCancellationsAsync(result.CancelledEscalationIds, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    /// <summary>Replaces the chat messages of cancelled escalations, so nobody approves what can no longer be used.</summary>
+    private async Task AnnounceCancellationsAsync(IReadOnlyList<string> escalationIds, CancellationToken cancellationToken)
+    {
+        if (!outbox.Enabled || escalationIds.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in escalationIds)
+        {
+            if (await store.GetEscalationAsync(id, cancellationToken).ConfigureAwait(false) is { } e && outbox.Update(e) is { } message)
+            {
+                await store.EnqueueOutboxAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        outbox.Signal();
     }
 
     /// <summary>Ends a session on behalf of a human: its owner or an admin.</summary>

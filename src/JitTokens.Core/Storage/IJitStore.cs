@@ -1,4 +1,5 @@
 using JitTokens.Core.Escalations;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Tokens;
 
@@ -27,7 +28,8 @@ internal interface IJitStore
 
     /// <summary>
     /// Ends the session at <paramref name="at"/>: revokes every live token it minted and cancels
-    /// its undecided or unredeemed escalations, atomically. Idempotent.
+    /// its undecided or unredeemed escalations (status <c>cancelled</c>, version + 1, no longer due
+    /// for the expiry sweep), atomically. Idempotent.
     /// </summary>
     Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
 
@@ -44,11 +46,61 @@ internal interface IJitStore
     /// <summary>Marks the token revoked. False when it is unknown, expired or was already revoked.</summary>
     Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Records a pending escalation, atomically with the same session check as <see cref="AddTokenAsync"/>.</summary>
-    Task<bool> AddEscalationAsync(EscalationRecord escalation, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a pending escalation, atomically with the same session check as <see cref="AddTokenAsync"/>
+    /// and with <paramref name="message"/> (its chat notification) when given: both or neither.
+    /// </summary>
+    Task<bool> AddEscalationAsync(EscalationRecord escalation, OutboxMessage? message, CancellationToken cancellationToken);
 
-    /// <summary>The escalation; null when unknown or past its retention.</summary>
+    /// <summary>The escalation, with its current <see cref="EscalationRecord.Version"/>; null when unknown or past its retention.</summary>
     Task<EscalationRecord?> GetEscalationAsync(string escalationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Compare-and-set: replaces the stored escalation with <paramref name="updated"/> if the stored
+    /// version is still <c>updated.Version</c>, storing it as version + 1. The escalation's expiry
+    /// may move (an approval restarts the clock); its retention follows. Atomically with the write:
+    /// when <paramref name="token"/> is given it is recorded exactly as <see cref="AddTokenAsync"/>
+    /// would (and nothing is written when the session is not live); when <paramref name="message"/>
+    /// is given it is enqueued. Two writers that read the same version: exactly one succeeds.
+    /// </summary>
+    Task<EscalationWrite> UpdateEscalationAsync(EscalationRecord updated, TokenRecord? token, OutboxMessage? message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Escalations newest first, at most <paramref name="limit"/>: the session's when
+    /// <paramref name="sessionId"/> is given, otherwise all within retention. With
+    /// <paramref name="undecidedOnly"/>, only those whose stored status is <c>pending</c> and that have not expired.
+    /// </summary>
+    Task<IReadOnlyList<EscalationRecord>> ListEscalationsAsync(string? sessionId, bool undecidedOnly, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ids of escalations whose stored status is still <c>pending</c> or <c>approved</c> but whose
+    /// expiry is at or before <paramref name="now"/>, oldest expiry first, at most <paramref name="limit"/>:
+    /// the work list of the expiry sweep.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListDueEscalationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the agent polled the escalation at <paramref name="at"/> and returns the previous
+    /// poll, if any (for <c>slow_down</c>). Does not change the escalation's version. Null also when the escalation is unknown.
+    /// </summary>
+    Task<DateTimeOffset?> RecordEscalationPollAsync(string escalationId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Adds a message to the chat outbox.</summary>
+    Task EnqueueOutboxAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> messages due at <paramref name="now"/> (oldest due first):
+    /// each returned message stays invisible to other claims for <paramref name="lease"/>, so two server
+    /// instances do not deliver it at once. Messages past their <see cref="OutboxMessage.ExpiresAt"/> are dropped.
+    /// The returned records are as stored before the lease (their <see cref="OutboxMessage.DueAt"/> is the old one).
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a claimed message (new <see cref="OutboxMessage.DueAt"/> and <see cref="OutboxMessage.Attempts"/>) if it is still in the outbox.</summary>
+    Task RescheduleOutboxAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Removes a delivered message. Idempotent.</summary>
+    Task CompleteOutboxAsync(string messageId, CancellationToken cancellationToken);
 
     /// <summary>Throws <see cref="Errors.StoreUnavailableException"/> unless the store answers and accepts writes.</summary>
     Task CheckWritableAsync(CancellationToken cancellationToken);

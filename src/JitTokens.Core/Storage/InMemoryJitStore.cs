@@ -1,5 +1,6 @@
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Escalations;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Tokens;
 
@@ -18,6 +19,8 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
     private readonly Dictionary<string, List<string>> _escalationsBySession = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenRecord> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EscalationRecord> _escalations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _polls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OutboxMessage> _outbox = new(StringComparer.Ordinal);
     private DateTimeOffset _nextSweep;
 
     public Task CreateSessionAsync(SessionRecord session, string tokenHash, CancellationToken cancellationToken)
@@ -93,7 +96,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
             {
                 if (_escalations.TryGetValue(id, out var e) && e.Status is EscalationStatuses.Pending or EscalationStatuses.Approved && e.ExpiresAt > at)
                 {
-                    _escalations[id] = e with { Status = EscalationStatuses.Cancelled };
+                    _escalations[id] = e with { Status = EscalationStatuses.Cancelled, Version = e.Version + 1 };
                     cancelled.Add(id);
                 }
             }
@@ -140,7 +143,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         }
     }
 
-    public Task<bool> AddEscalationAsync(EscalationRecord escalation, CancellationToken cancellationToken)
+    public Task<bool> AddEscalationAsync(EscalationRecord escalation, OutboxMessage? message, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -152,6 +155,11 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
 
             _escalations[escalation.Id] = escalation;
             Append(_escalationsBySession, escalation.SessionId, escalation.Id);
+            if (message is not null)
+            {
+                _outbox[message.Id] = message;
+            }
+
             return Task.FromResult(true);
         }
     }
@@ -160,15 +168,149 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
     {
         lock (_gate)
         {
-            var found = _escalations.TryGetValue(escalationId, out var e) && e.ExpiresAt + StoreRetention.Escalation > time.GetUtcNow();
-            return Task.FromResult(found ? e : null);
+            return Task.FromResult(RetainedEscalation(escalationId));
         }
+    }
+
+    public Task<EscalationWrite> UpdateEscalationAsync(EscalationRecord updated, TokenRecord? token, OutboxMessage? message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (RetainedEscalation(updated.Id) is not { } current || current.Version != updated.Version)
+            {
+                return Task.FromResult(EscalationWrite.Conflict);
+            }
+
+            if (token is not null)
+            {
+                if (LiveSession(token.SessionId) is not { EndedAt: null })
+                {
+                    return Task.FromResult(EscalationWrite.SessionGone);
+                }
+
+                _tokens[token.Id] = token with { RevokedAt = null };
+                Append(_tokensBySession, token.SessionId, token.Id);
+            }
+
+            _escalations[updated.Id] = updated with { Version = updated.Version + 1 };
+            if (message is not null)
+            {
+                _outbox[message.Id] = message;
+            }
+
+            return Task.FromResult(EscalationWrite.Written);
+        }
+    }
+
+    public Task<IReadOnlyList<EscalationRecord>> ListEscalationsAsync(string? sessionId, bool undecidedOnly, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            IEnumerable<string> ids = sessionId is null ? _escalations.Keys : _escalationsBySession.GetValueOrDefault(sessionId) ?? [];
+            IReadOnlyList<EscalationRecord> list = [.. ids
+                .Select(RetainedEscalation)
+                .OfType<EscalationRecord>()
+                .Where(e => !undecidedOnly || (e.Status == EscalationStatuses.Pending && e.ExpiresAt > now))
+                .OrderByDescending(e => e.CreatedAt)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))];
+            return Task.FromResult(list);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListDueEscalationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> due = [.. _escalations.Values
+                .Where(e => e.Status is EscalationStatuses.Pending or EscalationStatuses.Approved && e.ExpiresAt <= now && e.ExpiresAt + StoreRetention.Escalation > now)
+                .OrderBy(e => e.ExpiresAt)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))
+                .Select(e => e.Id)];
+            return Task.FromResult(due);
+        }
+    }
+
+    public Task<DateTimeOffset?> RecordEscalationPollAsync(string escalationId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (RetainedEscalation(escalationId) is null)
+            {
+                return Task.FromResult<DateTimeOffset?>(null);
+            }
+
+            DateTimeOffset? previous = _polls.TryGetValue(escalationId, out var p) ? p : null;
+            _polls[escalationId] = at;
+            return Task.FromResult(previous);
+        }
+    }
+
+    public Task EnqueueOutboxAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _outbox[message.Id] = message;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var id in _outbox.Values.Where(m => m.ExpiresAt <= now).Select(m => m.Id).ToList())
+            {
+                _outbox.Remove(id);
+            }
+
+            IReadOnlyList<OutboxMessage> claimed = [.. _outbox.Values
+                .Where(m => m.DueAt <= now)
+                .OrderBy(m => m.DueAt)
+                .ThenBy(m => m.Id, StringComparer.Ordinal)
+                .Take(Math.Max(0, limit))];
+            foreach (var message in claimed)
+            {
+                _outbox[message.Id] = message with { DueAt = now + lease };
+            }
+
+            return Task.FromResult(claimed);
+        }
+    }
+
+    public Task RescheduleOutboxAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_outbox.ContainsKey(message.Id))
+            {
+                _outbox[message.Id] = message;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CompleteOutboxAsync(string messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _outbox.Remove(messageId);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task CheckWritableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private SessionRecord? LiveSession(string id)
         => _sessions.TryGetValue(id, out var s) && s.ExpiresAt > time.GetUtcNow() ? s : null;
+
+    private EscalationRecord? RetainedEscalation(string id)
+        => _escalations.TryGetValue(id, out var e) && e.ExpiresAt + StoreRetention.Escalation > time.GetUtcNow() ? e : null;
 
     private TokenRecord? LiveToken(string id)
         => _tokens.TryGetValue(id, out var t) && t.ExpiresAt > time.GetUtcNow() ? t : null;
@@ -219,6 +361,12 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         foreach (var id in _escalations.Where(p => p.Value.ExpiresAt + StoreRetention.Escalation <= now).Select(p => p.Key).ToList())
         {
             _escalations.Remove(id);
+            _polls.Remove(id);
+        }
+
+        foreach (var ids in _escalationsBySession.Values)
+        {
+            ids.RemoveAll(id => !_escalations.ContainsKey(id));
         }
     }
 }

@@ -5,6 +5,7 @@ using JitTokens.Core.Errors;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Humans;
 using JitTokens.Core.Options;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Policy;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
@@ -23,6 +24,7 @@ internal sealed class TokenService(
     AccessTokenMinter minter,
     IAuditSink audit,
     IEscalationNotifier notifier,
+    EscalationOutbox outbox,
     SessionCache cache,
     TimeProvider time,
     IOptions<JitTokensOptions> options)
@@ -183,19 +185,36 @@ internal sealed class TokenService(
             CreatedAt = now,
             // An escalation never outlives its session: nothing could be redeemed after the session's end.
             ExpiresAt = Seconds.Truncate(now + _options.EscalationTtl) < session.ExpiresAt ? Seconds.Truncate(now + _options.EscalationTtl) : session.ExpiresAt,
+            SessionExpiresAt = session.ExpiresAt,
         };
-        if (!await store.AddEscalationAsync(escalation, cancellationToken).ConfigureAwait(false))
+        var message = outbox.Request(escalation);
+        if (!await store.AddEscalationAsync(escalation, message, cancellationToken).ConfigureAwait(false))
         {
             return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        await audit.AppendAsync(requested with
+        try
         {
-            Type = AuditEventTypes.EscalationRequested,
-            EscalationId = escalation.Id,
-            TtlSeconds = decision.TtlSeconds,
-            Decision = DryRunDecisions.Escalate,
-        }, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(requested with
+            {
+                Type = AuditEventTypes.EscalationRequested,
+                EscalationId = escalation.Id,
+                TtlSeconds = decision.TtlSeconds,
+                Decision = DryRunDecisions.Escalate,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Fail closed: an escalation missing from the log must not be approvable. Its chat message, if sent, shows it cancelled.
+            await CancelQuietlyAsync(escalation).ConfigureAwait(false);
+            throw;
+        }
+
+        if (message is not null)
+        {
+            outbox.Signal();
+        }
+
         await notifier.NotifyAsync(escalation, cancellationToken).ConfigureAwait(false);
         return new TokenEscalated
         {
@@ -204,6 +223,18 @@ internal sealed class TokenService(
             ExpiresAt = escalation.ExpiresAt,
             PollIntervalSeconds = _options.PollIntervalSeconds,
         };
+    }
+
+    private async Task CancelQuietlyAsync(EscalationRecord escalation)
+    {
+        try
+        {
+            var cancelled = escalation with { Status = EscalationStatuses.Cancelled };
+            await store.UpdateEscalationAsync(cancelled, null, outbox.Update(cancelled), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+        }
     }
 
     /// <summary>Best effort: when the store is what failed, the original failure is the one to report.</summary>
