@@ -14,10 +14,11 @@ namespace JitTokens.Client;
 /// the caller's <see cref="CancellationToken"/> throws (<see cref="OperationCanceledException"/>).
 /// Credentials are sent per request and never appear in results' <c>ToString</c> or problems.
 /// </summary>
-public sealed class JitTokensClient
+public sealed partial class JitTokensClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
+    private readonly TimeProvider _time;
 
     /// <summary>
     /// Wraps <paramref name="httpClient"/>, whose <see cref="HttpClient.BaseAddress"/> must be the
@@ -27,8 +28,21 @@ public sealed class JitTokensClient
     /// </summary>
     /// <exception cref="ArgumentException">The base address is missing or relative.</exception>
     public JitTokensClient(HttpClient httpClient)
+        : this(httpClient, TimeProvider.System)
+    {
+    }
+
+    /// <summary>
+    /// Like <see cref="JitTokensClient(HttpClient)"/>, with the clock that times the waits between
+    /// polls of <see cref="WaitForTokenAsync(string, TokenEscalated, IProgress{EscalationProgress}?, CancellationToken)"/>
+    /// (<see cref="TimeProvider.System"/> in the other constructor).
+    /// </summary>
+    /// <exception cref="ArgumentException">The base address is missing or relative.</exception>
+    public JitTokensClient(HttpClient httpClient, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _time = timeProvider;
         if (httpClient.BaseAddress is not { IsAbsoluteUri: true } baseAddress)
         {
             throw new ArgumentException("set HttpClient.BaseAddress to the issuer's absolute URL, e.g. http://localhost:5080", nameof(httpClient));
@@ -127,14 +141,6 @@ public sealed class JitTokensClient
         ArgumentNullException.ThrowIfNull(bearer);
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
         return SendAsync(new HttpRequestMessage(HttpMethod.Delete, Url("v1/tokens/" + Uri.EscapeDataString(tokenId))), bearer, ExpectNoContent, cancellationToken);
-    }
-
-    /// <summary><c>GET /v1/escalations/{id}</c> with the session token that asked, or the human token of an approver, auditor or admin (<paramref name="bearer"/>).</summary>
-    public Task<JitResult<EscalationView>> GetEscalationAsync(string bearer, string escalationId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(bearer);
-        ArgumentException.ThrowIfNullOrEmpty(escalationId);
-        return SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("v1/escalations/" + Uri.EscapeDataString(escalationId))), bearer, Expect(HttpStatusCode.OK, ClientJson.Reading.EscalationView), cancellationToken);
     }
 
     /// <summary><c>GET /v1/scopes</c>: the catalog's environments and scopes. No credential needed.</summary>

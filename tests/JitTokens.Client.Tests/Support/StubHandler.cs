@@ -14,9 +14,12 @@ public sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> re
             Content = body is null ? new ByteArrayContent([]) : new StringContent(body, Encoding.UTF8, contentType),
         });
 
-    public JitTokensClient Client(string baseAddress = "http://issuer.test")
+    public JitTokensClient Client(string baseAddress = "http://issuer.test") => Client(TimeProvider.System, baseAddress);
+
+    /// <summary>A client whose poll pauses run on <paramref name="time"/>.</summary>
+    public JitTokensClient Client(TimeProvider time, string baseAddress = "http://issuer.test")
 #pragma warning disable CA2000 // The HttpClient lives as long as the test; disposing it would dispose this handler.
-        => new(new HttpClient(this, disposeHandler: false) { BaseAddress = new Uri(baseAddress) });
+        => new(new HttpClient(this, disposeHandler: false) { BaseAddress = new Uri(baseAddress) }, time);
 #pragma warning restore CA2000
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
