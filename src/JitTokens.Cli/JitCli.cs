@@ -21,6 +21,9 @@ internal static class JitCli
             LoginCommand.Create(context),
             SessionCommand.Create(context),
             TokenCommand.Create(context),
+            EscalationsCommand.Create(context),
+            DecisionCommand.CreateApprove(context),
+            DecisionCommand.CreateDeny(context),
         };
         root.Options.Add(context.Url);
 

@@ -16,8 +16,14 @@ public sealed class UsageTests
         new[] { "login" },
         new[] { "token", "--scope", "db:read", "--env", "staging" },
         new[] { "token", "--env", "staging", "--purpose", Purpose },
-        new[] { "token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose, "--wait" },
+        new[] { "token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose, "--wait", "--dry-run" },
+        new[] { "token", "--escalation", "esc_1", "--scope", "db:read" },
+        new[] { "token", "--escalation", "esc_1", "--dry-run" },
         new[] { "session", "start", "--env", "staging", "--purpose", Purpose },
+        new[] { "approve" },
+        new[] { "deny", "esc_1", "esc_2" },
+        new[] { "escalations", "--limit", "0" },
+        new[] { "escalations", "--limit", "many" },
     };
 
     [Theory]
@@ -172,6 +178,9 @@ public sealed class UsageTests
         Assert.Contains("login", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("session", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("token", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("escalations", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("approve", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deny", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,6 +192,8 @@ public sealed class UsageTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--dry-run", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--wait", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--escalation", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
