@@ -13,13 +13,23 @@ internal static class ExitCodes
     /// <summary>Bad or missing arguments or environment variables, or a request the server calls malformed.</summary>
     public const int Usage = 2;
 
-    /// <summary>Refused by policy, or waiting for a human decision.</summary>
+    /// <summary>
+    /// The caller does not get what they asked for, and asking again the same way will not change
+    /// that: refused by policy or by a human (<c>access_denied</c>, also for a cancelled escalation),
+    /// not allowed to decide (<c>not_an_approver</c>, <c>self_approval_forbidden</c>), a decision
+    /// that was not recorded because another came first (<c>already_decided</c>), an approval
+    /// already spent (<c>invalid_grant</c>), or still waiting for a human (<c>authorization_pending</c>,
+    /// a 202 without <c>--wait</c>).
+    /// </summary>
     public const int Denied = 3;
 
-    /// <summary>The session (or escalation) ended or expired.</summary>
+    /// <summary>
+    /// Time ran out: the session ended or expired (<c>invalid_session</c>), or the escalation did
+    /// (<c>expired_token</c>: nobody decided in time, or the approval was not redeemed in time).
+    /// </summary>
     public const int Expired = 4;
 
-    /// <summary>The issuer cannot be reached or cannot answer now; try again.</summary>
+    /// <summary>The issuer cannot be reached or cannot answer now (also <c>slow_down</c> outside a wait); try again.</summary>
     public const int Unavailable = 5;
 
     /// <summary>Interrupted with Ctrl+C (128 + SIGINT, as shells report it).</summary>
