@@ -9,4 +9,5 @@ internal static class RedisFields
     public static readonly RedisValue Ended = "ended";
     public static readonly RedisValue Revoked = "revoked";
     public static readonly RedisValue Status = "status";
+    public static readonly RedisValue Version = "ver";
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using JitTokens.Core.Errors;
-using JitTokens.Core.Escalations;
 using JitTokens.Core.Json;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
@@ -18,9 +17,10 @@ namespace JitTokens.Storage.Redis;
 /// on every read against the injected <see cref="TimeProvider"/>, like the in-memory store, and
 /// physically by a TTL on every key, so Redis reclaims the memory. Every call is bounded by
 /// <see cref="RedisStoreOptions.OperationTimeout"/> and fails with
-/// <see cref="Core.Errors.StoreUnavailableException"/> when Redis cannot answer.
+/// <see cref="Core.Errors.StoreUnavailableException"/> when Redis cannot answer. Escalations and the
+/// chat outbox are in the other parts of this class.
 /// </summary>
-internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisStoreOptions> options, TimeProvider time) : IJitStore
+internal sealed partial class RedisJitStore(RedisConnection connection, IOptions<RedisStoreOptions> options, TimeProvider time) : IJitStore
 {
     private static readonly TimeSpan HealthKeyLifetime = TimeSpan.FromSeconds(30);
     private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
@@ -78,7 +78,7 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
 
     public async Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = [_keys.Session(sessionId), _keys.SessionTokens(sessionId), _keys.SessionEscalations(sessionId)];
+        RedisKey[] keys = [_keys.Session(sessionId), _keys.SessionTokens(sessionId), _keys.SessionEscalations(sessionId), _keys.DueEscalations];
         var now = time.GetUtcNow();
         RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now)];
         var result = await connection.RunAsync(
@@ -101,11 +101,7 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
         ArgumentNullException.ThrowIfNull(token);
         var now = time.GetUtcNow();
         RedisKey[] keys = [_keys.Session(token.SessionId), _keys.Token(token.Id), _keys.SessionTokens(token.SessionId)];
-        RedisValue[] args =
-        [
-            RedisTime.Ticks(now), Serialize(token with { RevokedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
-            RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id, RedisTime.Milliseconds(token.ExpiresAt), RedisTime.Milliseconds(now),
-        ];
+        RedisValue[] args = [RedisTime.Ticks(now), .. TokenArgs(token, now)];
         var result = await connection.RunAsync(
             db => RedisScripts.AddToken.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
         return (int)result == 1;
@@ -131,36 +127,6 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
         var result = await connection.RunAsync(
             db => RedisScripts.RevokeToken.EvaluateAsync(db, [_keys.Token(tokenId)], args), cancellationToken).ConfigureAwait(false);
         return (int)result == 1;
-    }
-
-    public async Task<bool> AddEscalationAsync(EscalationRecord escalation, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(escalation);
-        var now = time.GetUtcNow();
-        RedisKey[] keys = [_keys.Session(escalation.SessionId), _keys.Escalation(escalation.Id), _keys.SessionEscalations(escalation.SessionId)];
-        RedisValue[] args =
-        [
-            RedisTime.Ticks(now), Serialize(escalation, StoreJsonContext.Default.EscalationRecord), RedisTime.Ticks(escalation.ExpiresAt),
-            RedisTime.TtlMilliseconds(escalation.ExpiresAt + StoreRetention.Escalation, now), escalation.Id, escalation.Status,
-        ];
-        var result = await connection.RunAsync(
-            db => RedisScripts.AddEscalation.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
-        return (int)result == 1;
-    }
-
-    public async Task<EscalationRecord?> GetEscalationAsync(string escalationId, CancellationToken cancellationToken)
-    {
-        var fields = await connection.RunAsync(
-            db => db.HashGetAsync(_keys.Escalation(escalationId), [RedisFields.Data, RedisFields.Status]),
-            cancellationToken).ConfigureAwait(false);
-        if (fields[0].IsNull)
-        {
-            return null;
-        }
-
-        var escalation = Deserialize(fields[0], StoreJsonContext.Default.EscalationRecord);
-        escalation = fields[1].IsNull ? escalation : escalation with { Status = fields[1]! };
-        return escalation.ExpiresAt + StoreRetention.Escalation > time.GetUtcNow() ? escalation : null;
     }
 
     public async Task CheckWritableAsync(CancellationToken cancellationToken)
@@ -189,6 +155,13 @@ internal sealed class RedisJitStore(RedisConnection connection, IOptions<RedisSt
         => Deserialize(data, StoreJsonContext.Default.SessionRecord) with { EndedAt = RedisTime.ParseText(ended) };
 
     private static string[] Ids(RedisResult list) => (string[])list!;
+
+    /// <summary>ARGV of a token as <see cref="RedisScripts.AddToken"/> stores it (after "now"): data, exp, ttl ms, id, exp (ms), now (ms).</summary>
+    private static RedisValue[] TokenArgs(TokenRecord token, DateTimeOffset now) =>
+    [
+        Serialize(token with { RevokedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
+        RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id, RedisTime.Milliseconds(token.ExpiresAt), RedisTime.Milliseconds(now),
+    ];
 
     private static string Serialize<T>(T record, JsonTypeInfo<T> type) => JsonSerializer.Serialize(record, type);
 

@@ -1,7 +1,8 @@
 namespace JitTokens.Storage.Redis;
 
 /// <summary>
-/// Every Lua script of the store, in one place. Each multi-key change is one script, so it is atomic
+/// The Lua scripts of sessions and tokens; escalations have <see cref="RedisEscalationScripts"/> and the
+/// chat outbox <see cref="RedisOutboxScripts"/>, on the same rules. Each multi-key change is one script, so it is atomic
 /// and costs one round trip. Instants arrive as 19-digit tick strings (<see cref="RedisTime"/>); the
 /// caller's clock is the judge ("now" is an argument), never Redis's. Scripts derive some keys from
 /// set members, which is why the store needs one Redis instance, not a cluster.
@@ -12,33 +13,11 @@ namespace JitTokens.Storage.Redis;
 internal static class RedisScripts
 {
     /// <summary>
-    /// Helpers shared by the scripts. <c>later(a, b)</c>: a &gt; b for 19-digit tick strings, compared
-    /// in two exact halves (Lua numbers are doubles; string comparison would go through strcoll).
-    /// <c>live_session(key, now)</c>: the session's expiry when it exists, is unexpired and not ended.
-    /// </summary>
-    private const string Helpers = """
-        local function later(a, b)
-          local ah, bh = tonumber(string.sub(a, 1, 10)), tonumber(string.sub(b, 1, 10))
-          if ah ~= bh then return ah > bh end
-          return tonumber(string.sub(a, 11)) > tonumber(string.sub(b, 11))
-        end
-        local function ttl_ms(exp, now)
-          return string.format('%d', math.max(1, math.ceil((tonumber(exp) - tonumber(now)) / 10000)))
-        end
-        local function live_session(key, now)
-          local s = redis.call('HMGET', key, 'exp', 'ended')
-          if not s[1] or s[2] or not later(s[1], now) then return nil end
-          return s[1]
-        end
-
-        """;
-
-    /// <summary>
     /// KEYS: ses, ses-by-hash, sessions, sessions-of. ARGV: prefix, now, data, exp, ttl ms, score, id, owner.
     /// Also drops up to 8 of the oldest index entries whose session is gone, and keeps each index alive
     /// as long as its longest-lived session.
     /// </summary>
-    public static readonly RedisScript CreateSession = new(Helpers + """
+    public static readonly RedisScript CreateSession = new(RedisLua.Helpers + """
         redis.call('HSET', KEYS[1], 'data', ARGV[3], 'exp', ARGV[4], 'owner', ARGV[8])
         redis.call('HDEL', KEYS[1], 'ended')
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
@@ -66,7 +45,7 @@ internal static class RedisScripts
     /// pairs in index order, stopping after the limit-th match's millisecond (the caller sorts exactly
     /// inside it). Drops index entries whose session is gone.
     /// </summary>
-    public static readonly RedisScript ListSessions = new(Helpers + """
+    public static readonly RedisScript ListSessions = new(RedisLua.Helpers + """
         local now, active, limit = ARGV[2], ARGV[3] == '1', tonumber(ARGV[4])
         local out, taken, cutoff, start = {}, 0, nil, 0
         while true do
@@ -92,12 +71,14 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: ses, ses-tok, ses-esc. ARGV: prefix, now, at (ticks), at (text), now (ms).
+    /// KEYS: ses, ses-tok, ses-esc, esc-due. ARGV: prefix, now, at (ticks), at (text), now (ms).
     /// Returns {0} unknown or expired; {2, data, ended} already ended; {1, data, ended, revoked ids, cancelled ids}.
-    /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>.
+    /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>
+    /// (a new version, so a compare-and-set prepared before the end fails, and no longer due for the expiry sweep).
+    /// Escalations written before versions existed count as version 1.
     /// The token index is scored by expiry, so only tokens that may still be live are visited.
     /// </summary>
-    public static readonly RedisScript EndSession = new(Helpers + """
+    public static readonly RedisScript EndSession = new(RedisLua.Helpers + """
         local now, at, at_text = ARGV[2], ARGV[3], ARGV[4]
         local s = redis.call('HMGET', KEYS[1], 'data', 'exp', 'ended')
         if not s[1] or not later(s[2], now) then return {0} end
@@ -117,6 +98,9 @@ internal static class RedisScripts
           local e = redis.call('HMGET', key, 'exp', 'status')
           if e[1] and (e[2] == 'pending' or e[2] == 'approved') and later(e[1], at) then
             redis.call('HSET', key, 'status', 'cancelled')
+            redis.call('HSETNX', key, 'ver', '1')
+            redis.call('HINCRBY', key, 'ver', 1)
+            redis.call('ZREM', KEYS[4], member(e[1], id))
             cancelled[#cancelled + 1] = id
           end
         end
@@ -129,7 +113,7 @@ internal static class RedisScripts
     /// The session's token index is a sorted set scored by expiry; expired ids are pruned here, so
     /// it holds only tokens that may still be live and ending the session stays proportional to them.
     /// </summary>
-    public static readonly RedisScript AddToken = new(Helpers + """
+    public static readonly RedisScript AddToken = new(RedisLua.Helpers + """
         local session_exp = live_session(KEYS[1], ARGV[1])
         if not session_exp then return 0 end
         redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3])
@@ -140,22 +124,8 @@ internal static class RedisScripts
         return 1
         """);
 
-    /// <summary>
-    /// KEYS: ses, esc, ses-esc. ARGV: now, data, exp, ttl ms (expiry + retention), escalation id, status.
-    /// Same session check as <see cref="AddToken"/>.
-    /// </summary>
-    public static readonly RedisScript AddEscalation = new(Helpers + """
-        local session_exp = live_session(KEYS[1], ARGV[1])
-        if not session_exp then return 0 end
-        redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3], 'status', ARGV[6])
-        redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        redis.call('SADD', KEYS[3], ARGV[5])
-        redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
-        return 1
-        """);
-
     /// <summary>KEYS: tok. ARGV: now, at (text). Returns 1 when revoked now, 0 when unknown, expired or already revoked.</summary>
-    public static readonly RedisScript RevokeToken = new(Helpers + """
+    public static readonly RedisScript RevokeToken = new(RedisLua.Helpers + """
         local t = redis.call('HMGET', KEYS[1], 'exp', 'revoked')
         if not t[1] or t[2] or not later(t[1], ARGV[1]) then return 0 end
         redis.call('HSET', KEYS[1], 'revoked', ARGV[2])

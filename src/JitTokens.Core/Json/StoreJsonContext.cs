@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using JitTokens.Core.Escalations;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Tokens;
 
@@ -12,4 +13,5 @@ namespace JitTokens.Core.Json;
 [JsonSerializable(typeof(SessionRecord))]
 [JsonSerializable(typeof(TokenRecord))]
 [JsonSerializable(typeof(EscalationRecord))]
+[JsonSerializable(typeof(OutboxMessage))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,46 @@
+namespace JitTokens.Storage.Redis;
+
+/// <summary>
+/// Lua helpers that the scripts of <see cref="RedisScripts"/>, <see cref="RedisEscalationScripts"/> and
+/// <see cref="RedisOutboxScripts"/> start with.
+/// <c>later(a, b)</c>: a &gt; b for 19-digit tick strings, compared in two exact halves (Lua numbers
+/// are doubles; string comparison would go through strcoll). Never compare ticks any other way.
+/// <c>live_session(key, now)</c>: the session's expiry when it exists, is unexpired and not ended.
+/// <c>extend(key, ttl)</c>: the TTL of an index, extended to <c>ttl</c> ms unless it already lives longer.
+/// <c>member(ticks, id)</c>, <c>member_id(m)</c>: the index members of <see cref="RedisMembers"/>.
+/// <c>enqueue(key, index, id, data, exp, due, ttl)</c>: stores an outbox message (or replaces it and
+/// moves its index member); its first write is HSET, so a script may start with it.
+/// </summary>
+internal static class RedisLua
+{
+    public const string Helpers = """
+        local function later(a, b)
+          local ah, bh = tonumber(string.sub(a, 1, 10)), tonumber(string.sub(b, 1, 10))
+          if ah ~= bh then return ah > bh end
+          return tonumber(string.sub(a, 11)) > tonumber(string.sub(b, 11))
+        end
+        local function ttl_ms(exp, now)
+          return string.format('%d', math.max(1, math.ceil((tonumber(exp) - tonumber(now)) / 10000)))
+        end
+        local function live_session(key, now)
+          local s = redis.call('HMGET', key, 'exp', 'ended')
+          if not s[1] or s[2] or not later(s[1], now) then return nil end
+          return s[1]
+        end
+        local function extend(key, ttl)
+          if redis.call('PTTL', key) < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end
+        end
+        local function member(ticks, id) return ticks .. ':' .. id end
+        local function member_id(m) return string.sub(m, 21) end
+        local function enqueue(key, index, id, data, exp, due, ttl)
+          local old = redis.call('HGET', key, 'due')
+          redis.call('HSET', key, 'data', data, 'exp', exp, 'due', due)
+          redis.call('HDEL', key, 'leased')
+          redis.call('PEXPIRE', key, ttl)
+          if old and old ~= due then redis.call('ZREM', index, member(old, id)) end
+          redis.call('ZADD', index, 0, member(due, id))
+          extend(index, ttl)
+        end
+
+        """;
+}
