@@ -339,7 +339,6 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         {
             _sessions.Remove(id);
             _tokensBySession.Remove(id);
-            _escalationsBySession.Remove(id);
         }
 
         foreach (var hash in _sessionByHash.Where(p => !_sessions.ContainsKey(p.Value)).Select(p => p.Key).ToList())
@@ -364,9 +363,15 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
             _polls.Remove(id);
         }
 
-        foreach (var ids in _escalationsBySession.Values)
+        // A session's escalations outlive it by their retention (they stay listable by session), so this
+        // index is pruned by its escalations, not with the session.
+        foreach (var (sessionId, ids) in _escalationsBySession.ToList())
         {
             ids.RemoveAll(id => !_escalations.ContainsKey(id));
+            if (ids.Count == 0)
+            {
+                _escalationsBySession.Remove(sessionId);
+            }
         }
     }
 }
