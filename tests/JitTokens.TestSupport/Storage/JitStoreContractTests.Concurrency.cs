@@ -76,7 +76,7 @@ public abstract partial class JitStoreContractTests
             {
                 await Task.Yield();
                 var escalation = StoreRecords.Escalation(session, Now);
-                if (!await Store.AddEscalationAsync(escalation, Ct))
+                if (!await Store.AddEscalationAsync(escalation, null, Ct))
                 {
                     return;
                 }

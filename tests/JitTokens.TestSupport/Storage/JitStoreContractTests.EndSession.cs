@@ -85,14 +85,14 @@ public abstract partial class JitStoreContractTests
     }
 
     [Fact]
-    public async Task EndSession_CancelledEscalation_KeepsEverythingButItsStatus()
+    public async Task EndSession_CancelledEscalation_KeepsEverythingButItsStatusAndTheNextVersion()
     {
         var session = await StartSessionAsync();
         var approved = await AddEscalationAsync(session, EscalationStatuses.Approved);
 
         await Store.EndSessionAsync(session.Id, Now, Ct);
 
-        AssertSameRecord(approved with { Status = EscalationStatuses.Cancelled }, await Store.GetEscalationAsync(approved.Id, Ct));
+        AssertSameRecord(approved with { Status = EscalationStatuses.Cancelled, Version = approved.Version + 1 }, await Store.GetEscalationAsync(approved.Id, Ct));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public abstract partial class JitStoreContractTests
         var session = await StartSessionAsync();
         var escalation = StoreRecords.Escalation(session, Now, status: status);
 
-        var added = await Store.AddEscalationAsync(escalation, Ct);
+        var added = await Store.AddEscalationAsync(escalation, null, Ct);
 
         Assert.True(added);
         AssertSameRecord(escalation, await Store.GetEscalationAsync(escalation.Id, Ct));
@@ -27,7 +27,7 @@ public abstract partial class JitStoreContractTests
         var session = await DeadSessionAsync(state);
         var escalation = StoreRecords.Escalation(session, Now);
 
-        var added = await Store.AddEscalationAsync(escalation, Ct);
+        var added = await Store.AddEscalationAsync(escalation, null, Ct);
 
         Assert.False(added);
         Assert.Null(await Store.GetEscalationAsync(escalation.Id, Ct));

@@ -1,4 +1,5 @@
 using JitTokens.Core.Escalations;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
@@ -45,9 +46,13 @@ public abstract partial class JitStoreContractTests
     internal async Task<EscalationRecord> AddEscalationAsync(SessionRecord session, string status, TimeSpan? ttl = null)
     {
         var escalation = StoreRecords.Escalation(session, Now, ttl, status);
-        Assert.True(await Store.AddEscalationAsync(escalation, Ct), "the session is live, so the escalation must be accepted");
+        Assert.True(await Store.AddEscalationAsync(escalation, null, Ct), "the session is live, so the escalation must be accepted");
         return escalation;
     }
+
+    /// <summary>Every message due now (the claim leases them for a minute).</summary>
+    internal async Task<IReadOnlyList<OutboxMessage>> ClaimAllAsync()
+        => await Store.ClaimOutboxAsync(Now, TimeSpan.FromMinutes(1), 1000, Ct);
 
     internal static string HashOf(SessionRecord session) => "hash-" + session.Id;
 
