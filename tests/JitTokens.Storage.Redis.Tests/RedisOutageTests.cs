@@ -22,7 +22,9 @@ public sealed class RedisOutageTests
     public static TheoryData<string> Calls =>
     [
         "CreateSession", "FindSessionByTokenHash", "GetSession", "ListSessions", "EndSession", "AddToken",
-        "GetToken", "RevokeToken", "AddEscalation", "GetEscalation", "CheckWritable",
+        "GetToken", "RevokeToken", "AddEscalation", "GetEscalation", "UpdateEscalation", "ListEscalations",
+        "ListDueEscalations", "RecordEscalationPoll", "EnqueueOutbox", "ClaimOutbox", "RescheduleOutbox", "CompleteOutbox",
+        "CheckWritable",
     ];
 
     [Theory]
@@ -170,8 +172,16 @@ public sealed class RedisOutageTests
             case "AddToken": await store.AddTokenAsync(StoreRecords.Token(session, now), Ct); break;
             case "GetToken": await store.GetTokenAsync("tok_x", Ct); break;
             case "RevokeToken": await store.RevokeTokenAsync("tok_x", now, Ct); break;
-            case "AddEscalation": await store.AddEscalationAsync(StoreRecords.Escalation(session, now), Ct); break;
+            case "AddEscalation": await store.AddEscalationAsync(StoreRecords.Escalation(session, now), null, Ct); break;
             case "GetEscalation": await store.GetEscalationAsync("esc_x", Ct); break;
+            case "UpdateEscalation": await store.UpdateEscalationAsync(StoreRecords.Escalation(session, now), StoreRecords.Token(session, now), StoreRecords.Message("esc_x", now), Ct); break;
+            case "ListEscalations": await store.ListEscalationsAsync(null, true, 10, Ct); break;
+            case "ListDueEscalations": await store.ListDueEscalationsAsync(now, 10, Ct); break;
+            case "RecordEscalationPoll": await store.RecordEscalationPollAsync("esc_x", now, Ct); break;
+            case "EnqueueOutbox": await store.EnqueueOutboxAsync(StoreRecords.Message("esc_x", now), Ct); break;
+            case "ClaimOutbox": await store.ClaimOutboxAsync(now, TimeSpan.FromSeconds(30), 10, Ct); break;
+            case "RescheduleOutbox": await store.RescheduleOutboxAsync(StoreRecords.Message("esc_x", now), Ct); break;
+            case "CompleteOutbox": await store.CompleteOutboxAsync("msg_x", Ct); break;
             case "CheckWritable": await store.CheckWritableAsync(Ct); break;
             default: throw new ArgumentOutOfRangeException(nameof(call), call, "not a store call");
         }

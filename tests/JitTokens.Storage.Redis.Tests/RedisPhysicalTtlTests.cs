@@ -1,4 +1,3 @@
-using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Storage;
 using JitTokens.TestSupport.Clock;
 using JitTokens.TestSupport.Redis;
@@ -25,10 +24,11 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
         var session = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(2), owner: "alice");
         var token = StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(5));
         var escalation = StoreRecords.Escalation(session, time.GetUtcNow(), TimeSpan.FromMinutes(15));
+        var message = StoreRecords.Message(escalation.Id, time.GetUtcNow(), TimeSpan.FromMinutes(15) + StoreRetention.Escalation);
 
         await harness.Store.CreateSessionAsync(session, "hash", Ct);
         await harness.Store.AddTokenAsync(token, Ct);
-        await harness.Store.AddEscalationAsync(escalation, Ct);
+        await harness.Store.AddEscalationAsync(escalation, message, Ct);
         await harness.Store.CheckWritableAsync(Ct);
 
         var expected = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
@@ -36,11 +36,15 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
             [prefix + "ses:" + session.Id] = TimeSpan.FromHours(2),
             [prefix + "ses-by-hash:hash"] = TimeSpan.FromHours(2),
             [prefix + "ses-tok:" + session.Id] = TimeSpan.FromHours(2),
-            [prefix + "ses-esc:" + session.Id] = TimeSpan.FromHours(2),
+            [prefix + "ses-esc:" + session.Id] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
             [prefix + "sessions"] = TimeSpan.FromHours(2),
             [prefix + "sessions-of:alice"] = TimeSpan.FromHours(2),
             [prefix + "tok:" + token.Id] = TimeSpan.FromMinutes(5),
             [prefix + "esc:" + escalation.Id] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
+            [prefix + "escalations"] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
+            [prefix + "esc-due"] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
+            [prefix + "outbox-msg:" + message.Id] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
+            [prefix + "outbox-due"] = TimeSpan.FromMinutes(15) + StoreRetention.Escalation,
             [prefix + "health"] = TimeSpan.FromSeconds(30),
         };
         var keys = ((object?[])(await redis.Server.ExecuteAsync(["KEYS", prefix + "*"], Ct))!).Cast<string>().Order(StringComparer.Ordinal);
@@ -79,13 +83,27 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
         time.Advance(TimeSpan.FromMinutes(30));
 
         await harness.Store.AddTokenAsync(StoreRecords.Token(session, time.GetUtcNow(), TimeSpan.FromMinutes(1)), Ct);
-        await harness.Store.AddEscalationAsync(StoreRecords.Escalation(session, time.GetUtcNow(), status: EscalationStatuses.Pending), Ct);
 
-        foreach (var key in new[] { prefix + "ses-tok:" + session.Id, prefix + "ses-esc:" + session.Id })
-        {
-            var ttl = TimeSpan.FromMilliseconds((long)(await redis.Server.ExecuteAsync(["PTTL", key], Ct))!);
-            Assert.True(ttl <= TimeSpan.FromMinutes(30) && ttl > TimeSpan.FromMinutes(30) - Slack, $"{key}: TTL {ttl}, expected the session's remaining 30 min");
-        }
+        var ttl = await PttlAsync(prefix + "ses-tok:" + session.Id);
+        Assert.True(ttl <= TimeSpan.FromMinutes(30) && ttl > TimeSpan.FromMinutes(30) - Slack, $"TTL {ttl}, expected the session's remaining 30 min");
+    }
+
+    /// <summary>The session's escalations stay listable by session as long as they are retained, even past the session's end.</summary>
+    [Fact]
+    public async Task SessionEscalationSet_KeepsTheTtlOfItsLongestRetainedEscalation()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var session = StoreRecords.Session(time.GetUtcNow(), TimeSpan.FromHours(3));
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+
+        await harness.Store.AddEscalationAsync(StoreRecords.Escalation(session, time.GetUtcNow(), TimeSpan.FromMinutes(30)), null, Ct);
+        await harness.Store.AddEscalationAsync(StoreRecords.Escalation(session, time.GetUtcNow(), TimeSpan.FromMinutes(10)), null, Ct);
+
+        var expected = TimeSpan.FromMinutes(30) + StoreRetention.Escalation;
+        var ttl = await PttlAsync(prefix + "ses-esc:" + session.Id);
+        Assert.True(ttl <= expected && ttl > expected - Slack, $"TTL {ttl}, expected {expected}");
     }
 
     [Fact]
@@ -109,4 +127,7 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
         var ended = await harness.Store.EndSessionAsync(session.Id, time.GetUtcNow(), Ct);
         Assert.Equal([live.Id], ended.RevokedTokenIds);
     }
+
+    private async Task<TimeSpan> PttlAsync(string key)
+        => TimeSpan.FromMilliseconds((long)(await redis.Server.ExecuteAsync(["PTTL", key], Ct))!);
 }

@@ -1,3 +1,5 @@
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Storage;
 using JitTokens.TestSupport.Clock;
 using JitTokens.TestSupport.Redis;
 using JitTokens.TestSupport.Storage;
@@ -43,6 +45,48 @@ public sealed class RedisRoundTripTests
         var found = await harness.Store.FindSessionByTokenHashAsync("hash", Ct);
 
         Assert.Equal(session.Id, found?.Id);
+        Assert.Equal(["EVALSHA"], await ClientCommandLog.ReadAsync(server, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateEscalation_WithTokenAndMessage_IsExactlyOneEvalsha()
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var now = time.GetUtcNow();
+        var session = StoreRecords.Session(now);
+        await harness.Store.CreateSessionAsync(session, "hash", Ct);
+        var first = StoreRecords.Escalation(session, now, status: EscalationStatuses.Approved);
+        var second = StoreRecords.Escalation(session, now, status: EscalationStatuses.Approved);
+        Assert.True(await harness.Store.AddEscalationAsync(first, null, Ct));
+        Assert.True(await harness.Store.AddEscalationAsync(second, null, Ct));
+        await harness.Store.UpdateEscalationAsync(first with { Status = EscalationStatuses.Redeemed }, null, null, Ct); // loads the script
+        await ClientCommandLog.StartAsync(server, Ct);
+        var token = StoreRecords.Token(session, now);
+
+        var write = await harness.Store.UpdateEscalationAsync(
+            second with { Status = EscalationStatuses.Redeemed, TokenId = token.Id }, token, StoreRecords.Message(second.Id, now), Ct);
+
+        Assert.Equal(EscalationWrite.Written, write);
+        Assert.Equal(["EVALSHA"], await ClientCommandLog.ReadAsync(server, Ct));
+    }
+
+    [Fact]
+    public async Task ClaimOutbox_IsExactlyOneEvalsha()
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var now = time.GetUtcNow();
+        await harness.Store.EnqueueOutboxAsync(StoreRecords.Message("esc_1", now), Ct);
+        await harness.Store.EnqueueOutboxAsync(StoreRecords.Message("esc_2", now), Ct);
+        await harness.Store.ClaimOutboxAsync(now, TimeSpan.FromMinutes(1), 1, Ct); // loads the script
+        await ClientCommandLog.StartAsync(server, Ct);
+
+        var claimed = await harness.Store.ClaimOutboxAsync(now, TimeSpan.FromMinutes(1), 10, Ct);
+
+        Assert.Single(claimed);
         Assert.Equal(["EVALSHA"], await ClientCommandLog.ReadAsync(server, Ct));
     }
 }
