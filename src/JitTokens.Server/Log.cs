@@ -21,9 +21,27 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Signing key reload failed; keeping the current keys: {Reason}", EventName = "SigningKeyReloadFailed")]
     public static partial void SigningKeyReloadFailed(ILogger logger, string reason);
 
-    [LoggerMessage(8, LogLevel.Warning, "Escalation {EscalationId} is waiting for a human: {Scope} in {Environment} for agent {Agent} (owner {Owner}); needs {Approvals} approval(s) from group {Group}. GET /v1/escalations/{EscalationId} shows it", EventName = "EscalationPending")]
+    [LoggerMessage(8, LogLevel.Warning, "Escalation {EscalationId} is waiting for a human: {Scope} in {Environment} for agent {Agent} (owner {Owner}); needs {Approvals} approval(s) from group {Group}. A member approves with: jit approve {EscalationId} (or deny with: jit deny {EscalationId})", EventName = "EscalationPending")]
     public static partial void EscalationPending(ILogger logger, string escalationId, string scope, string environment, string agent, string owner, int approvals, string group);
 
     [LoggerMessage(9, LogLevel.Information, "Human authentication failed: {Reason}", EventName = "HumanAuthenticationFailed")]
     public static partial void HumanAuthenticationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "Chat interaction refused: signature {Check}", EventName = "ChatSignatureRejected")]
+    public static partial void ChatSignatureRejected(ILogger logger, string check);
+
+    [LoggerMessage(11, LogLevel.Warning, "Chat interaction carried a response_url on another host than the webhook; it is ignored", EventName = "ChatResponseUrlRefused")]
+    public static partial void ChatResponseUrlRefused(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "Chat delivery of {Kind} for {EscalationId} failed ({Reason}); attempt {Attempt}, next in {RetryInSeconds} s", EventName = "ChatDeliveryFailed")]
+    public static partial void ChatDeliveryFailed(ILogger logger, string kind, string escalationId, string reason, int attempt, double retryInSeconds);
+
+    [LoggerMessage(13, LogLevel.Information, "Chat delivered {Kind} for {EscalationId}", EventName = "ChatDelivered")]
+    public static partial void ChatDelivered(ILogger logger, string kind, string escalationId);
+
+    [LoggerMessage(14, LogLevel.Warning, "Background {Worker} pass failed: {Reason}", EventName = "BackgroundPassFailed")]
+    public static partial void BackgroundPassFailed(ILogger logger, string worker, string reason);
+
+    [LoggerMessage(15, LogLevel.Information, "Escalation {EscalationId}: {Status} by {Actor}", EventName = "EscalationDecided")]
+    public static partial void EscalationDecided(ILogger logger, string escalationId, string status, string actor);
 }

@@ -11,6 +11,8 @@ internal static class ConfigurationKeys
     public const string SigningKeysPath = "JitTokens:SigningKeys:Path";
     public const string HumansAuthority = "JitTokens:Humans:Authority";
     public const string HumansAudience = "JitTokens:Humans:Audience";
+    public const string ChatWebhookUrl = "JitTokens:Chat:WebhookUrl";
+    public const string ChatSigningSecret = "JitTokens:Chat:SigningSecret";
 
     /// <summary>The environment-variable spelling of a key, for messages.</summary>
     public static string AsEnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);

@@ -3,11 +3,14 @@ using JitTokens.Core.Catalog;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Keys;
 using JitTokens.Core.Options;
+using JitTokens.Core.Outbox;
 using JitTokens.Core.Policy;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
+using JitTokens.Server.Chat;
 using JitTokens.Server.Endpoints;
+using JitTokens.Server.Escalations;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
 using JitTokens.Storage.Redis;
@@ -58,6 +61,7 @@ internal static class JitTokensServerExtensions
         AddCore(services, mode);
         AddStore(services, configuration, mode);
         AddHumans(services);
+        AddChat(services, configuration);
         return builder;
     }
 
@@ -69,6 +73,7 @@ internal static class JitTokensServerExtensions
         app.MapSessionEndpoints();
         app.MapTokenEndpoints();
         app.MapEscalationEndpoints();
+        app.MapChatEndpoints();
         if (app.Services.GetRequiredService<ServerMode>().IsDev)
         {
             app.MapDevEndpoints();
@@ -140,7 +145,24 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<TokenService>();
         services.TryAddSingleton<EscalationService>();
+        services.TryAddSingleton<EscalationDecisions>();
+        services.TryAddSingleton<EscalationRedemption>();
+        services.TryAddSingleton<EscalationOutbox>();
         services.AddHostedService<SigningKeyReloader>();
+    }
+
+    /// <summary>Chat out (the outbox dispatcher) and in (the interactions endpoint), and the expiry sweep that keeps both honest.</summary>
+    private static void AddChat(IServiceCollection services, ConfigurationManager configuration)
+    {
+        services.AddOptions<ChatOptions>().Bind(configuration.GetSection(ChatOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatOptions>, ChatOptionsValidator>());
+        services.AddOptions<OutboxOptions>().Configure<IOptions<ChatOptions>>((outbox, chat) => outbox.Enabled = chat.Value.Enabled);
+        services.AddHttpClient(ChatOutboxDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The default handlers log request URLs, and webhook and response URLs are secrets.
+            .RemoveAllLoggers();
+        services.AddHostedService<ChatOutboxDispatcher>();
+        services.AddHostedService<EscalationExpirySweeper>();
     }
 
     private static void AddStore(IServiceCollection services, ConfigurationManager configuration, ServerMode mode)

@@ -22,7 +22,7 @@ internal static class Problems
 
     public static IResult Unavailable(string detail) => From(JitError.Unavailable(detail));
 
-    public static IResult PayloadTooLarge() => From(new JitError(ErrorCodes.PayloadTooLarge, 413, $"request bodies are limited to {JsonBody.MaxBytes} bytes"));
+    public static IResult PayloadTooLarge(int maxBytes = JsonBody.MaxBytes) => From(new JitError(ErrorCodes.PayloadTooLarge, 413, $"request bodies are limited to {maxBytes} bytes"));
 
     private static string Title(string code) => code switch
     {
