@@ -26,6 +26,18 @@ public sealed class TokenCommandTests(DevServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Token_WaitOnAnAutoApprovedScope_PrintsTheTokenAtOnce()
+    {
+        var shell = await JitShell.WithSessionAsync(fixture.Url);
+
+        var result = await shell.RunAsync("token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose, "--wait");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(Jwt.IsCompactJws(Assert.Single(result.StdoutLines)), result.ToString());
+        Assert.StartsWith("jit: token tok_", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_TtlAndTarget_AreSentAsAsked()
     {
         var shell = await JitShell.WithSessionAsync(fixture.Url);
