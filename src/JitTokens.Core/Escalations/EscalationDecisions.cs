@@ -1,4 +1,5 @@
 using JitTokens.Abstractions;
+using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Audit;
 using JitTokens.Core.Catalog;
@@ -162,7 +163,7 @@ internal sealed class EscalationDecisions(
         {
             var by = e.DecidedBy is null ? "" : " by " + e.DecidedBy;
             return JitError.AlreadyDecided(status == EscalationStatuses.Expired
-                ? $"the escalation expired at {e.ExpiresAt:O}"
+                ? $"the escalation expired at {UtcTimestampConverter.Format(e.ExpiresAt)}"
                 : $"the escalation is already {status}{by}");
         }
 

@@ -1,4 +1,5 @@
 using JitTokens.Abstractions;
+using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Audit;
 using JitTokens.Core.Catalog;
@@ -56,8 +57,8 @@ internal sealed class EscalationRedemption(
                     }
 
                     return JitError.ExpiredToken(e.Status == EscalationStatuses.Approved || e.DecidedBy is not null
-                        ? $"the approval was not redeemed in time (by {e.ExpiresAt:O}); ask again"
-                        : $"nobody decided before {e.ExpiresAt:O}; ask again");
+                        ? $"the approval was not redeemed in time (by {UtcTimestampConverter.Format(e.ExpiresAt)}); ask again"
+                        : $"nobody decided before {UtcTimestampConverter.Format(e.ExpiresAt)}; ask again");
             }
 
             var issued = await IssueAsync(auth, e, now, caller, cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ internal sealed class EscalationRedemption(
         }
 
         return JitError.AuthorizationPending(
-            $"waiting for {e.ApprovalsRequired - e.Approvals.Length} more approval(s) from group '{e.ApprovalGroup}' until {e.ExpiresAt:O}");
+            $"waiting for {e.ApprovalsRequired - e.Approvals.Length} more approval(s) from group '{e.ApprovalGroup}' until {UtcTimestampConverter.Format(e.ExpiresAt)}");
     }
 
     /// <summary>Null when the escalation changed under us: the caller reads it again.</summary>
