@@ -10,7 +10,7 @@ namespace JitTokens.Core.Escalations;
 /// </summary>
 internal sealed record Approver(string Name, ImmutableArray<string> Identities)
 {
-    public static Approver From(Human human) => new(human.Name, [human.Name]);
+    public static Approver From(Human human, IEnumerable<string> chatIds) => new(human.Name, [human.Name, .. chatIds]);
 
     /// <summary>A chat user: recorded as the user name it is linked to, if any, otherwise as its chat id.</summary>
     public static Approver FromChat(string chatId, string? linkedUserName)

@@ -31,10 +31,13 @@ internal sealed class EscalationDecisions(
 
     public const int CommentMax = 500;
 
-    /// <summary>A human deciding through the API: needs <c>jit.approver</c> (or admin), then the same rules as anyone.</summary>
-    public Task<Result<EscalationView>> DecideAsync(Human human, string escalationId, EscalationDecision decision, string? comment, CallerContext caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// A human deciding through the API: needs <c>jit.approver</c> (or admin), then the same rules as
+    /// anyone. <paramref name="chatIds"/> are the chat ids linked to them, which count as them in approver groups.
+    /// </summary>
+    public Task<Result<EscalationView>> DecideAsync(Human human, IEnumerable<string> chatIds, string escalationId, EscalationDecision decision, string? comment, CallerContext caller, CancellationToken cancellationToken)
         => human.CanApprove
-            ? DecideAsync(Approver.From(human), escalationId, decision, comment, null, caller, cancellationToken)
+            ? DecideAsync(Approver.From(human, chatIds), escalationId, decision, comment, null, caller, cancellationToken)
             : Task.FromResult<Result<EscalationView>>(JitError.AccessDenied($"deciding escalations needs the {JitRoles.Approver} role"));
 
     /// <summary>
@@ -71,7 +74,8 @@ internal sealed class EscalationDecisions(
 
             var updated = next.Value! with { ChatResponseUrl = chatResponseUrl ?? current.ChatResponseUrl };
             var message = outbox.Update(updated);
-            if (await store.UpdateEscalationAsync(updated, null, message, cancellationToken).ConfigureAwait(false) != EscalationWrite.Written)
+            // From the write on, the caller going away must not leave a decision without its event: no cancellation.
+            if (!await WriteAsync(updated, null, message).ConfigureAwait(false))
             {
                 continue;
             }
@@ -80,7 +84,7 @@ internal sealed class EscalationDecisions(
             var type = decision == EscalationDecision.Approve ? AuditEventTypes.EscalationApproved : AuditEventTypes.EscalationDenied;
             try
             {
-                await audit.AppendAsync(EscalationEvents.Create(type, now, approver.Name, written, caller), cancellationToken).ConfigureAwait(false);
+                await audit.AppendAsync(EscalationEvents.Create(type, now, approver.Name, written, caller), CancellationToken.None).ConfigureAwait(false);
             }
             catch
             {
@@ -125,14 +129,25 @@ internal sealed class EscalationDecisions(
     {
         var expired = current with { Status = EscalationStatuses.Expired, DecidedAt = current.DecidedAt ?? current.ExpiresAt };
         var message = outbox.Update(expired);
-        if (await store.UpdateEscalationAsync(expired, null, message, cancellationToken).ConfigureAwait(false) != EscalationWrite.Written)
+        if (!await WriteAsync(expired, null, message).ConfigureAwait(false))
         {
             return false;
         }
 
-        await audit.AppendAsync(
-            EscalationEvents.Create(AuditEventTypes.EscalationExpired, time.GetUtcNow(), EscalationEvents.SystemActor, expired with { Version = expired.Version + 1 }, CallerContext.None),
-            cancellationToken).ConfigureAwait(false);
+        var written = expired with { Version = expired.Version + 1 };
+        try
+        {
+            await audit.AppendAsync(
+                EscalationEvents.Create(AuditEventTypes.EscalationExpired, time.GetUtcNow(), EscalationEvents.SystemActor, written, CallerContext.None),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Unlogged, the expiry is put back so the sweep finds it again and logs it when the log is back.
+            await RevertQuietlyAsync(current, written).ConfigureAwait(false);
+            throw;
+        }
+
         if (message is not null)
         {
             outbox.Signal();
@@ -161,7 +176,7 @@ internal sealed class EscalationDecisions(
         var status = e.ToView(now).Status;
         if (status != EscalationStatuses.Pending)
         {
-            var by = e.DecidedBy is null ? "" : " by " + e.DecidedBy;
+            var by = status is EscalationStatuses.Approved or EscalationStatuses.Denied && e.DecidedBy is not null ? " by " + e.DecidedBy : "";
             return JitError.AlreadyDecided(status == EscalationStatuses.Expired
                 ? $"the escalation expired at {UtcTimestampConverter.Format(e.ExpiresAt)}"
                 : $"the escalation is already {status}{by}");
@@ -214,6 +229,30 @@ internal sealed class EscalationDecisions(
         }
 
         return CredentialText.LooksLikeCredential(comment) ? "comment looks like it contains a credential; never paste tokens or keys" : null;
+    }
+
+    /// <summary>
+    /// Compare-and-set that survives an ambiguous failure: when the store times out, the write may
+    /// still have happened, so the record is read again and the write counts if the stored version is ours.
+    /// True when written; false on a conflict (read again and decide again).
+    /// </summary>
+    internal async Task<bool> WriteAsync(EscalationRecord updated, Tokens.TokenRecord? token, OutboxMessage? message)
+    {
+        try
+        {
+            return await store.UpdateEscalationAsync(updated, token, message, CancellationToken.None).ConfigureAwait(false) == EscalationWrite.Written;
+        }
+        catch (StoreUnavailableException)
+        {
+            var stored = await store.GetEscalationAsync(updated.Id, CancellationToken.None).ConfigureAwait(false);
+            if (stored is not null && stored.Version == updated.Version + 1 && stored.Status == updated.Status
+                && stored.Approvals.Length == updated.Approvals.Length && stored.TokenId == updated.TokenId)
+            {
+                return true;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Puts back what was there before a decision that could not be logged (as a new version, so racing writers notice).</summary>

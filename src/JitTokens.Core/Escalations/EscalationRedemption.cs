@@ -111,7 +111,24 @@ internal sealed class EscalationRedemption(
             UseOnce = useOnce,
         };
         var redeemed = e with { Status = EscalationStatuses.Redeemed, TokenId = token.Id };
-        var write = await store.UpdateEscalationAsync(redeemed, token, null, cancellationToken).ConfigureAwait(false);
+        // From the write on, the caller going away must not leave a redemption without its events: no cancellation.
+        EscalationWrite write;
+        try
+        {
+            write = await store.UpdateEscalationAsync(redeemed, token, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            // A timeout does not say whether the script ran: ours if the stored redemption names our token.
+            var stored = await store.GetEscalationAsync(e.Id, CancellationToken.None).ConfigureAwait(false);
+            if (stored?.TokenId != token.Id)
+            {
+                throw;
+            }
+
+            write = EscalationWrite.Written;
+        }
+
         if (write == EscalationWrite.Conflict)
         {
             return null;
@@ -134,12 +151,12 @@ internal sealed class EscalationRedemption(
             await audit.AppendAsync(EscalationEvents.Create(AuditEventTypes.EscalationRedeemed, now, AuditEvents.AgentActor(session.Agent), written, caller) with
             {
                 TtlSeconds = ttl,
-            }, cancellationToken).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
             await audit.AppendAsync(EscalationEvents.Create(AuditEventTypes.TokenIssued, now, AuditEvents.AgentActor(session.Agent), written, caller) with
             {
                 TtlSeconds = ttl,
                 Decision = DryRunDecisions.Issue,
-            }, cancellationToken).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {

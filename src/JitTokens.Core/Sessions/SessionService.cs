@@ -155,12 +155,19 @@ internal sealed class SessionService(
             return;
         }
 
-        foreach (var id in escalationIds)
+        try
         {
-            if (await store.GetEscalationAsync(id, cancellationToken).ConfigureAwait(false) is { } e && outbox.Update(e) is { } message)
+            foreach (var id in escalationIds)
             {
-                await store.EnqueueOutboxAsync(message, cancellationToken).ConfigureAwait(false);
+                if (await store.GetEscalationAsync(id, cancellationToken).ConfigureAwait(false) is { } e && outbox.Update(e) is { } message)
+                {
+                    await store.EnqueueOutboxAsync(message, cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        catch (StoreUnavailableException)
+        {
+            // The session has ended and that is what the caller must hear; the chat buttons refuse clicks on a cancelled escalation anyway.
         }
 
         outbox.Signal();

@@ -229,8 +229,16 @@ internal sealed class TokenService(
     {
         try
         {
-            var cancelled = escalation with { Status = EscalationStatuses.Cancelled };
-            await store.UpdateEscalationAsync(cancelled, null, outbox.Update(cancelled), CancellationToken.None).ConfigureAwait(false);
+            // Someone may have acted on it already (it was visible for a moment): cancel whatever version is stored.
+            for (var attempt = 0; attempt < 4; attempt++)
+            {
+                var current = await store.GetEscalationAsync(escalation.Id, CancellationToken.None).ConfigureAwait(false) ?? escalation;
+                var cancelled = current with { Status = EscalationStatuses.Cancelled };
+                if (await store.UpdateEscalationAsync(cancelled, null, outbox.Update(cancelled), CancellationToken.None).ConfigureAwait(false) != EscalationWrite.Conflict)
+                {
+                    return;
+                }
+            }
         }
         catch (StoreUnavailableException)
         {

@@ -50,6 +50,11 @@ internal sealed class ChatOutboxDispatcher(
             {
                 return;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug (or a record the store cannot read) must not stop the host; the next pass tries again.
+                Log.BackgroundPassFailed(logger, "chat outbox", e.GetType().Name);
+            }
 
             if (claimed < BatchSize)
             {
@@ -70,8 +75,38 @@ internal sealed class ChatOutboxDispatcher(
     {
         var chat = options.Value;
         var messages = await store.ClaimOutboxAsync(time.GetUtcNow(), chat.DeliveryTimeout * 3, BatchSize, cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(messages.Select(m => DeliverAsync(m, chat, cancellationToken))).ConfigureAwait(false);
+        // One escalation's messages go out one after another, in order: a slow older update must not
+        // land after (and hide) a newer one. Different escalations go out in parallel.
+        await Task.WhenAll(messages.GroupBy(m => m.EscalationId, StringComparer.Ordinal).Select(async group =>
+        {
+            foreach (var message in group)
+            {
+                await DeliverGuardedAsync(message, chat, cancellationToken).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
         return messages.Count;
+    }
+
+    /// <summary>A message that fails for an unexpected reason is retried later like any failed delivery; the host keeps running.</summary>
+    private async Task DeliverGuardedAsync(OutboxMessage message, ChatOptions chat, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(message, chat, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.BackgroundPassFailed(logger, "chat outbox", $"{e.GetType().Name} delivering {message.Kind} for {message.EscalationId}");
+            try
+            {
+                var attempts = message.Attempts + 1;
+                await store.RescheduleOutboxAsync(message with { Attempts = attempts, DueAt = time.GetUtcNow() + Backoff(attempts, chat.MaxRetryDelay, null) }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The lease runs out and the message comes back on its own.
+            }
+        }
     }
 
     private async Task DeliverAsync(OutboxMessage message, ChatOptions chat, CancellationToken cancellationToken)

@@ -168,6 +168,12 @@ internal static class SlackMessages
         json.WriteStartObject();
         json.WriteString("type", type);
         json.WriteString("text", text);
+        if (type == "mrkdwn")
+        {
+            // Everything is escaped already; verbatim stops Slack turning bare URLs and #channels in agent text into links.
+            json.WriteBoolean("verbatim", true);
+        }
+
         json.WriteEndObject();
     }
 

@@ -4,8 +4,10 @@ using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Sessions;
+using JitTokens.Server.Chat;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
+using Microsoft.Extensions.Options;
 
 namespace JitTokens.Server.Endpoints;
 
@@ -20,10 +22,10 @@ internal static class EscalationEndpoints
         app.MapGet("/v1/escalations", ListAsync);
         app.MapGet("/v1/escalations/{id}", GetAsync);
         app.MapPost("/v1/escalations/{id}/token", RedeemAsync);
-        app.MapPost("/v1/escalations/{id}/approve", (HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, string id)
-            => DecideAsync(context, humans, decisions, id, EscalationDecision.Approve));
-        app.MapPost("/v1/escalations/{id}/deny", (HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, string id)
-            => DecideAsync(context, humans, decisions, id, EscalationDecision.Deny));
+        app.MapPost("/v1/escalations/{id}/approve", (HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, IOptions<ChatOptions> chat, string id)
+            => DecideAsync(context, humans, decisions, chat.Value, id, EscalationDecision.Approve));
+        app.MapPost("/v1/escalations/{id}/deny", (HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, IOptions<ChatOptions> chat, string id)
+            => DecideAsync(context, humans, decisions, chat.Value, id, EscalationDecision.Deny));
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, SessionService sessions, HumanAuthenticator humans, EscalationService escalations, string id)
@@ -82,7 +84,7 @@ internal static class EscalationEndpoints
         return Problems.From(outcome.Error!);
     }
 
-    private static async Task<IResult> DecideAsync(HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, string id, EscalationDecision decision)
+    private static async Task<IResult> DecideAsync(HttpContext context, HumanAuthenticator humans, EscalationDecisions decisions, ChatOptions chat, string id, EscalationDecision decision)
     {
         if (Bearer.IsSessionToken(context.Request))
         {
@@ -107,7 +109,9 @@ internal static class EscalationEndpoints
             comment = body!.Comment;
         }
 
-        var result = await decisions.DecideAsync(human.Value!, id, decision, comment, Callers.From(context), context.RequestAborted);
+        // A person linked to a chat id is that chat id too: in approver groups, and as one approver in M-of-N.
+        var chatIds = chat.Users.Where(link => link.Value == human.Value!.Name).Select(link => ChatIdentityCheck.ChatIdPrefix + link.Key);
+        var result = await decisions.DecideAsync(human.Value!, chatIds, id, decision, comment, Callers.From(context), context.RequestAborted);
         return result.IsSuccess ? TypedResults.Json(result.Value!, JitJson.Context.EscalationView) : Problems.From(result.Error!);
     }
 

@@ -91,6 +91,12 @@ internal static class JitTokensServerExtensions
         _ = app.Services.GetRequiredService<AccessTokenMinter>();
         _ = app.Services.GetRequiredService<IJitStore>();
         _ = app.Services.GetRequiredService<IAuditSink>();
+        var chat = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value;
+        if (chat.Enabled && !app.Services.GetRequiredService<ServerMode>().IsDev
+            && ChatIdentityCheck.UnlinkedMembers(app.Services.GetRequiredService<ScopeCatalog>(), chat) is { Count: > 0 } unlinked)
+        {
+            throw new StartupException(ChatIdentityCheck.Describe(unlinked));
+        }
     }
 
     private static void AddOptions(IServiceCollection services, ConfigurationManager configuration, ServerMode mode)

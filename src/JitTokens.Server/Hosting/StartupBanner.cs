@@ -28,6 +28,15 @@ internal static class StartupBanner
             $"  signing keys: {keys}",
             $"  catalog: {catalog.Scopes.Count} scopes in {catalog.Environments.Count} environments from {string.Join(", ", catalog.Sources.Select(Path.GetFileName))}",
         };
+        var chat = services.GetRequiredService<IOptions<Chat.ChatOptions>>().Value;
+        lines.Add(chat.Enabled
+            ? "  chat: escalations are posted to the configured webhook; clicks arrive at POST /v1/chat/interactions"
+            : "  chat: off (no JitTokens:Chat:WebhookUrl); escalations are printed in this log with the command that approves them");
+        if (chat.Enabled && Chat.ChatIdentityCheck.UnlinkedMembers(catalog, chat) is { Count: > 0 } unlinked)
+        {
+            lines.Add("  WARNING (allowed in dev mode only): " + Chat.ChatIdentityCheck.Describe(unlinked));
+        }
+
         if (mode.IsDev)
         {
             lines.Add("  dev mode: POST /dev/login issues human tokens to loopback callers; never expose this server.");

@@ -61,7 +61,17 @@ public abstract class ChatFlowTests(RedisServerFixture? redis) : ChatTestBase(re
         Assert.Contains(texts, t => t.Contains("&lt;!channel&gt;", StringComparison.Ordinal) && t.Contains('>', StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("&lt;https://evil.example|Approve&gt; &amp;", StringComparison.Ordinal));
         Assert.Equal([escalated.EscalationId, escalated.EscalationId], post.ButtonValues);
+        var mrkdwn = Descendants(post.Json).Where(o => SlackJson.GetString(o, "type") == "mrkdwn").ToList();
+        Assert.NotEmpty(mrkdwn);
+        Assert.All(mrkdwn, o => Assert.True(o["verbatim"]?.GetValue<bool>(), "every mrkdwn text is verbatim: no auto-links from agent text"));
     }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonObject> Descendants(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new[] { o }.Concat(o.SelectMany(p => Descendants(p.Value))),
+        System.Text.Json.Nodes.JsonArray a => a.SelectMany(Descendants),
+        _ => [],
+    };
 
     [Fact]
     public async Task ClickApprove_GroupMember_ApprovesReplacesTheMessageAndTheAgentGetsTheToken()
@@ -138,6 +148,41 @@ public abstract class ChatFlowTests(RedisServerFixture? redis) : ChatTestBase(re
         await PostedToAsync(responseUrl, "already approved");
         Assert.Single((await Api.GetEscalationAsync(session.SessionToken, escalated.EscalationId)).Approvals);
         Assert.Single(Factory.AuditOf(AuditEventTypes.EscalationApproved, escalated.EscalationId));
+    }
+
+    [Fact]
+    public async Task ReplayedClick_WithinTheWindow_ChangesNothingMore()
+    {
+        var (_, session) = await Api.StartAsync();
+        var escalated = await Api.EscalateAsync(session.SessionToken, "volume:delete", target: "vol-123");
+        var body = SlackReceiver.BuildClick("U0INF01", "jit_approve", escalated.EscalationId, Slack.NewResponseUrl());
+        var at = Factory.Time.GetUtcNow();
+        using var first = await SlackReceiver.PostInteractionAsync(Api.Http, SigningSecret, body, at, cancellationToken: Ct);
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(2));
+        using var replay = await SlackReceiver.PostInteractionAsync(Api.Http, SigningSecret, body, at, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        var view = await Api.GetEscalationAsync(session.SessionToken, escalated.EscalationId);
+        Assert.Equal(EscalationStatuses.Pending, view.Status);
+        Assert.Single(view.Approvals);
+        Assert.Single(Factory.AuditOf(AuditEventTypes.EscalationApproved, escalated.EscalationId));
+    }
+
+    [Fact]
+    public async Task LinkedPerson_ApprovingThroughTheApi_IsTheirChatIdInTheGroup_AndOneApprover()
+    {
+        RestartWith(new Dictionary<string, string?> { ["JitTokens:Chat:Users:U0INF02"] = "eve" }); // infra names slack:U0INF02, not eve
+        var (_, session) = await Api.StartAsync();
+        var escalated = await Api.EscalateAsync(session.SessionToken, "volume:delete", target: "vol-123");
+        var eve = await Api.LoginAsync("eve", JitRoles.Approver);
+
+        var view = await Api.ApprovedAsync(eve, escalated.EscalationId);
+        var (_, responseUrl) = await ClickAsync("U0INF02", "jit_approve", escalated.EscalationId);
+
+        Assert.Equal("eve", Assert.Single(view.Approvals).By);
+        await PostedToAsync(responseUrl, "already approved");
+        Assert.Single((await Api.GetEscalationAsync(eve, escalated.EscalationId)).Approvals);
     }
 
     [Fact]
@@ -262,6 +307,9 @@ public abstract class ChatFlowTests(RedisServerFixture? redis) : ChatTestBase(re
         Factory.Time.Advance(TimeSpan.FromMinutes(5));
 
         await RequestPostedAsync(escalated.EscalationId);
+        var logs = string.Join('\n', Factory.Logs.Lines);
+        Assert.DoesNotContain(new Uri(Slack.WebhookUrl).AbsolutePath, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1:" + Slack.Port, logs, StringComparison.Ordinal);
     }
 
     [Fact]

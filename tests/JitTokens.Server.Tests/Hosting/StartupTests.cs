@@ -80,5 +80,46 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("ops/rotate-key", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_ChatWebhookWithoutSigningSecret_Refuses()
+    {
+        var (exit, _, stderr) = await ServerBinary.RunAsync(new Dictionary<string, string?>
+        {
+            ["JitTokens__Catalog__Path"] = RepoPaths.Scopes,
+            ["JitTokens__Chat__WebhookUrl"] = "https://hooks.slack.com/services/T0/B0/secretpart",
+        }, "--dev");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("JitTokens:Chat:SigningSecret is required", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secretpart", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithoutDev_ChatApproversNotLinkedToUserNames_Refuses()
+    {
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(Path.Combine(_dir, "20260101T000000Z.pem"), key.ExportPkcs8PrivateKeyPem());
+        }
+
+        var (exit, _, stderr) = await ServerBinary.RunAsync(new Dictionary<string, string?>
+        {
+            ["JitTokens__Catalog__Path"] = RepoPaths.Scopes,
+            ["JitTokens__Redis__Configuration"] = "127.0.0.1:1,abortConnect=false",
+            ["JitTokens__Humans__Authority"] = "https://login.example.com/realms/corp",
+            ["JitTokens__Humans__Audience"] = "jittokens",
+            ["JitTokens__SigningKeys__Path"] = _dir,
+            ["JitTokens__Issuer"] = "https://jit.internal.example",
+            ["JitTokens__Chat__WebhookUrl"] = "https://hooks.slack.com/services/T0/B0/secretpart",
+            ["JitTokens__Chat__SigningSecret"] = "0123456789abcdef0123456789abcdef",
+            ["JitTokens__Chat__Users__U0DBA01"] = "dana",
+        });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("not linked to a user name: slack:U0INF01, slack:U0INF02", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("slack:U0DBA01", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdef", stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
