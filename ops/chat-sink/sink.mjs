@@ -71,6 +71,7 @@ if (command === 'serve') {
     body,
   });
   console.log(response.status, await response.text());
+  process.exitCode = response.ok ? 0 : 1;
 } else {
   console.error('usage: sink.mjs serve [--port 5090] | sink.mjs click <esc_id> --user U… [--deny]');
   process.exit(2);

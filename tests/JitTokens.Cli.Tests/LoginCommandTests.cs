@@ -22,6 +22,16 @@ public sealed class LoginCommandTests(DevServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Login_WithRoles_TheHintRepeatsThem()
+    {
+        var shell = new JitShell(fixture.Url);
+
+        var result = await shell.RunAsync("login", "--dev", "dana", "--role", JitRoles.Approver);
+
+        Assert.Contains("eval \"$(jit login --dev dana --role jit.approver)\"", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_Dev_DefaultRolesAreTheServers()
     {
         var shell = new JitShell(fixture.Url);

@@ -38,7 +38,7 @@ internal static class LoginCommand
             }
 
             await context.Out.WriteLineAsync(ShellExport.Line(EnvironmentVariables.HumanToken, result.Value.Token));
-            await context.Error.WriteLineAsync($"jit: logged in to {client.Issuer} as {name}; the token lives only in ${EnvironmentVariables.HumanToken} (use: eval \"$(jit login --dev {name})\")");
+            await context.Error.WriteLineAsync($"jit: logged in to {client.Issuer} as {name}; the token lives only in ${EnvironmentVariables.HumanToken} (use: eval \"$(jit login --dev {name}{string.Concat((requested ?? []).Select(role => " --role " + role))})\")");
             return ExitCodes.Ok;
         }));
         return command;
