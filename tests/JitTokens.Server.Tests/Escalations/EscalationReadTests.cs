@@ -92,6 +92,7 @@ public abstract class EscalationReadTests(RedisServerFixture? redis) : ServerTes
 
         var line = Assert.Single(Factory.Logs.Lines, l => l.Contains(escalated.EscalationId, StringComparison.Ordinal));
         Assert.Contains("volume:delete in production for agent cursor-42 (owner alice); needs 2 approval(s) from group infra", line, StringComparison.Ordinal);
+        Assert.Contains("jit approve " + escalated.EscalationId, line, StringComparison.Ordinal);
     }
 
     [Fact]
