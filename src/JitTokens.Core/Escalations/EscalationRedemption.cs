@@ -161,30 +161,11 @@ internal sealed class EscalationRedemption(
         catch
         {
             // Fail closed: the token is revoked and never shown. The approval is spent; the agent asks again.
-            await RevokeQuietlyAsync(token.Id, now).ConfigureAwait(false);
+            await store.RevokeQuietlyAsync(token.Id, now).ConfigureAwait(false);
             throw;
         }
 
-        return new TokenIssued
-        {
-            AccessToken = jwt,
-            TokenType = "Bearer",
-            ExpiresIn = ttl,
-            ExpiresAt = expiresAt,
-            Scope = token.Scope,
-            Environment = token.Environment,
-            TokenId = token.Id,
-        };
+        return token.Issued(jwt);
     }
 
-    private async Task RevokeQuietlyAsync(string tokenId, DateTimeOffset now)
-    {
-        try
-        {
-            await store.RevokeTokenAsync(tokenId, now, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (StoreUnavailableException)
-        {
-        }
-    }
 }

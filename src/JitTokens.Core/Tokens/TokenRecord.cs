@@ -25,4 +25,16 @@ internal sealed record TokenRecord
 
     /// <summary>Set by the store when the token was revoked.</summary>
     public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The 201 answer (DESIGN.md §3.2) that hands out <paramref name="jwt"/>, the signed form of this record.</summary>
+    public Abstractions.Wire.TokenIssued Issued(string jwt) => new()
+    {
+        AccessToken = jwt,
+        TokenType = "Bearer",
+        ExpiresIn = (int)(ExpiresAt - IssuedAt).TotalSeconds,
+        ExpiresAt = ExpiresAt,
+        Scope = Scope,
+        Environment = Environment,
+        TokenId = Id,
+    };
 }

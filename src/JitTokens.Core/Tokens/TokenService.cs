@@ -91,20 +91,11 @@ internal sealed class TokenService(
         catch
         {
             // Fail closed: the caller never sees the JWT, and the record is revoked so nothing can vouch for it.
-            await RevokeQuietlyAsync(record.Id, now).ConfigureAwait(false);
+            await store.RevokeQuietlyAsync(record.Id, now).ConfigureAwait(false);
             throw;
         }
 
-        return new TokenIssued
-        {
-            AccessToken = jwt,
-            TokenType = "Bearer",
-            ExpiresIn = ttl,
-            ExpiresAt = expiresAt,
-            Scope = record.Scope,
-            Environment = record.Environment,
-            TokenId = record.Id,
-        };
+        return record.Issued(jwt);
     }
 
     /// <summary>Decides without minting or escalating; logged as <c>token.dry_run</c>.</summary>
@@ -239,18 +230,6 @@ internal sealed class TokenService(
                     return;
                 }
             }
-        }
-        catch (StoreUnavailableException)
-        {
-        }
-    }
-
-    /// <summary>Best effort: when the store is what failed, the original failure is the one to report.</summary>
-    private async Task RevokeQuietlyAsync(string tokenId, DateTimeOffset now)
-    {
-        try
-        {
-            await store.RevokeTokenAsync(tokenId, now, CancellationToken.None).ConfigureAwait(false);
         }
         catch (StoreUnavailableException)
         {
