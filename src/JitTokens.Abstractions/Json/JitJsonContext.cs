@@ -32,4 +32,6 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(AuthorizationServerMetadata))]
 [JsonSerializable(typeof(JsonWebKeySet))]
 [JsonSerializable(typeof(AuditEvent))]
+[JsonSerializable(typeof(JitTokens.Abstractions.Audit.AuditCheckpoint))]
+[JsonSerializable(typeof(JitTokens.Abstractions.Audit.AuditVerification))]
 public sealed partial class JitJsonContext : JsonSerializerContext;

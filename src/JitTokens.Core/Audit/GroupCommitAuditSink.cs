@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Errors;
+
+namespace JitTokens.Core.Audit;
+
+/// <summary>
+/// The audit sink of the server: group commit over the primary log and the mirror. One writer
+/// drains whatever events are waiting, appends them to the primary (which chains them) and then to
+/// the mirror, and only then completes their callers, so the log never caps issuance (one write
+/// and one flush per batch) and nobody is answered before their event is stored twice. A caller
+/// waits at most the configured bound, then gets <see cref="AuditUnavailableException"/>.
+/// </summary>
+internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
+{
+    private const int MaxBatch = 1024;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
+    private readonly IAuditLog _log;
+    private readonly IAuditMirror? _mirror;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly Task _writer;
+    private volatile string? _lastFailure;
+
+    public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout)
+    {
+        _log = log;
+        _mirror = mirror;
+        _time = time;
+        _timeout = timeout;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public IAuditLog Log => _log;
+
+    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(auditEvent);
+        try
+        {
+            if (!_queue.Writer.TryWrite(pending))
+            {
+                await _queue.Writer.WriteAsync(pending, cancellationToken).AsTask().WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            await pending.Done.Task.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new AuditUnavailableException($"the audit log did not confirm the event within {_timeout.TotalSeconds:0.#}s", e);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new AuditUnavailableException("the audit log is shutting down", e);
+        }
+    }
+
+    public Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        if (_writer.IsCompleted)
+        {
+            throw new AuditUnavailableException("the audit writer has stopped");
+        }
+
+        return _lastFailure is { } failure ? throw new AuditUnavailableException(failure) : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        (_log as IDisposable)?.Dispose();
+        (_mirror as IDisposable)?.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
+                if (_mirror is not null)
+                {
+                    await _mirror.WriteAsync(chained, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                _lastFailure = null;
+                batch.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception e) when (e is AuditUnavailableException or IOException or StoreUnavailableException)
+            {
+                _lastFailure = "the last audit write failed: " + e.Message;
+                var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
+                batch.ForEach(p => p.Done.TrySetException(failure));
+            }
+        }
+    }
+
+    private sealed class Pending(AuditEvent auditEvent)
+    {
+        public AuditEvent Event { get; } = auditEvent;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,12 @@
+using JitTokens.Abstractions.Wire;
+
+namespace JitTokens.Core.Audit;
+
+/// <summary>
+/// The second, separate copy of the log (DESIGN.md §3.6): every event, as chained by the primary,
+/// appended before the caller is answered, so deleting the primary store does not delete the record.
+/// </summary>
+internal interface IAuditMirror
+{
+    Task WriteAsync(IReadOnlyList<AuditEvent> chained, CancellationToken cancellationToken);
+}
