@@ -104,38 +104,16 @@ public static class AuditChain
     public static AuditVerification Verify(IEnumerable<AuditEvent> events, string? anchor = null)
     {
         ArgumentNullException.ThrowIfNull(events);
-        long count = 0, previousSeq = 0;
-        string? previousHash = anchor;
+        var verifier = new AuditChainVerifier(anchor);
         foreach (var e in events)
         {
-            if (count > 0 && e.Seq != previousSeq + 1)
+            if (verifier.Add(e) is { } bad)
             {
-                return AuditVerification.Bad(count, e.Seq, e.Seq <= previousSeq
-                    ? $"seq {e.Seq} comes after seq {previousSeq}: events were reordered or repeated"
-                    : $"seq {e.Seq} follows seq {previousSeq}: {e.Seq - previousSeq - 1} event(s) missing");
+                return bad;
             }
-
-            if (count == 0 && anchor == Genesis && e.Seq != 1)
-            {
-                return AuditVerification.Bad(count, e.Seq, $"the log starts at seq {e.Seq}, not 1, and no checkpoint anchors it");
-            }
-
-            if (previousHash is not null && e.PrevHash != previousHash)
-            {
-                return AuditVerification.Bad(count, e.Seq, $"prev_hash of seq {e.Seq} does not match the hash of the event before it");
-            }
-
-            if (e.Hash != Hash(e))
-            {
-                return AuditVerification.Bad(count, e.Seq, $"seq {e.Seq} does not match its hash: the event was changed");
-            }
-
-            previousSeq = e.Seq;
-            previousHash = e.Hash;
-            count++;
         }
 
-        return AuditVerification.Good(count, count == 0 ? anchor : previousHash, count == 0 ? null : previousSeq);
+        return verifier.Result();
     }
 
     private static void Optional(Utf8JsonWriter writer, string name, string? value)

@@ -32,6 +32,7 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(AuthorizationServerMetadata))]
 [JsonSerializable(typeof(JsonWebKeySet))]
 [JsonSerializable(typeof(AuditEvent))]
+[JsonSerializable(typeof(AuditEventList))]
 [JsonSerializable(typeof(JitTokens.Abstractions.Audit.AuditCheckpoint))]
 [JsonSerializable(typeof(JitTokens.Abstractions.Audit.AuditVerification))]
 public sealed partial class JitJsonContext : JsonSerializerContext;

@@ -8,6 +8,20 @@ internal sealed class AuditOptions
     /// <summary>The append-only NDJSON file. Default <c>data/audit.ndjson</c>, relative to the working directory.</summary>
     public string FilePath { get; set; } = Path.Combine("data", "audit.ndjson");
 
+    /// <summary>
+    /// The mirror: a second append-only NDJSON copy of every event, written before the caller is
+    /// answered. Default: beside <see cref="FilePath"/>, named <c>….mirror.ndjson</c>. Point it at other
+    /// storage (another disk, a mount shipped off the host) so deleting the primary does not delete the record.
+    /// Each server instance needs its own mirror file.
+    /// </summary>
+    public string? MirrorPath { get; set; }
+
+    /// <summary>How often the chain head is signed (a checkpoint), when new events were written. Default 1 minute.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The mirror path actually used.</summary>
+    public string EffectiveMirrorPath => string.IsNullOrWhiteSpace(MirrorPath) ? Path.ChangeExtension(FilePath, null) + ".mirror.ndjson" : MirrorPath;
+
     /// <summary>How long a request waits for its event to be stored before failing with 503. Default 2 seconds.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -15,5 +15,8 @@ internal sealed record Human(string Name, FrozenSet<string> Roles)
     /// <summary>Holds the role to decide escalations; whether they may decide a given one is the approver group's call.</summary>
     public bool CanApprove => IsAdmin || Roles.Contains(JitRoles.Approver);
 
+    /// <summary>May read, export and verify the issuance log.</summary>
+    public bool CanReadAudit => IsAdmin || Roles.Contains(JitRoles.Auditor);
+
     public bool CanReadEscalations => IsAdmin || Roles.Contains(JitRoles.Auditor) || Roles.Contains(JitRoles.Approver);
 }

@@ -65,6 +65,10 @@ internal sealed class SigningKey : IDisposable
     public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
         => _signers.Value!.SignData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
+    /// <summary>True when <paramref name="signature"/> is this key's ES256 signature of <paramref name="data"/>.</summary>
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+        => _signers.Value!.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     public void Dispose()
     {
         if (_disposed)

@@ -8,6 +8,7 @@ using JitTokens.Core.Policy;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
+using JitTokens.Server.Audit;
 using JitTokens.Server.Chat;
 using JitTokens.Server.Endpoints;
 using JitTokens.Server.Escalations;
@@ -74,6 +75,7 @@ internal static class JitTokensServerExtensions
         app.MapTokenEndpoints();
         app.MapEscalationEndpoints();
         app.MapChatEndpoints();
+        app.MapAuditEndpoints();
         if (app.Services.GetRequiredService<ServerMode>().IsDev)
         {
             app.MapDevEndpoints();
@@ -142,11 +144,7 @@ internal static class JitTokensServerExtensions
             sp.GetRequiredService<SigningKeyRing>(),
             sp.GetRequiredService<IOptions<JitTokensOptions>>().Value.Issuer ?? throw new StartupException("JitTokens:Issuer is required outside dev mode")));
         services.TryAddSingleton(sp => new IssuancePolicy(sp.GetRequiredService<ScopeCatalog>(), sp.GetRequiredService<IOptions<JitTokensOptions>>().Value));
-        services.TryAddSingleton<IAuditSink>(sp =>
-        {
-            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
-            return new FileAuditSink(audit.FilePath, TimeProvider.System, audit.WriteTimeout);
-        });
+        AddAudit(services);
         services.TryAddSingleton<SessionCache>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<TokenService>();
@@ -155,6 +153,23 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<EscalationRedemption>();
         services.TryAddSingleton<EscalationOutbox>();
         services.AddHostedService<SigningKeyReloader>();
+    }
+
+    /// <summary>
+    /// The issuance log: the primary (the NDJSON file; Redis adds its own), the mirror, group commit
+    /// over both, checkpoints of the head, and the review service behind <c>/v1/audit</c>.
+    /// </summary>
+    private static void AddAudit(IServiceCollection services)
+    {
+        services.TryAddSingleton<IAuditLog>(sp => new FileAuditLog(sp.GetRequiredService<IOptions<AuditOptions>>().Value.FilePath));
+        services.TryAddSingleton<IAuditSink>(sp =>
+        {
+            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return new GroupCommitAuditSink(sp.GetRequiredService<IAuditLog>(), new FileAuditMirror(audit.EffectiveMirrorPath), TimeProvider.System, audit.WriteTimeout);
+        });
+        services.TryAddSingleton(sp => new AuditCheckpointSigner(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<AccessTokenMinter>().Issuer));
+        services.TryAddSingleton<AuditReview>();
+        services.AddHostedService<AuditCheckpointer>();
     }
 
     /// <summary>Chat out (the outbox dispatcher) and in (the interactions endpoint), and the expiry sweep that keeps both honest.</summary>

@@ -1,0 +1,63 @@
+using JitTokens.Core.Audit;
+using JitTokens.Core.Errors;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Server.Audit;
+
+/// <summary>
+/// Signs the chain head every <see cref="AuditOptions.CheckpointInterval"/> when it moved, and once
+/// more at shutdown, so a rewritten log is caught even if the attacker recomputed every hash.
+/// </summary>
+internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner signer, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditCheckpointer> logger) : BackgroundService
+{
+    private long _signedSeq = -1;
+
+    /// <summary>Signs the head if it moved since the last checkpoint. True when it signed one.</summary>
+    internal async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        var head = await log.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        if (head.Seq == 0 || head.Seq == _signedSeq)
+        {
+            return false;
+        }
+
+        await log.AddCheckpointAsync(signer.Sign(head, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        _signedSeq = head.Seq;
+        return true;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuditUnavailableException or StoreUnavailableException or IOException or ObjectDisposedException)
+        {
+            Log.BackgroundPassFailed(logger, "audit checkpoint", e.GetType().Name);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckpointInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CheckpointAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.BackgroundPassFailed(logger, "audit checkpoint", e.GetType().Name + ": " + e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
