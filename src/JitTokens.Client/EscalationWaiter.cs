@@ -17,9 +17,6 @@ internal sealed class EscalationWaiter(
     DateTimeOffset? expiresAt,
     IProgress<EscalationProgress>? progress)
 {
-    /// <summary>The longest pause between retries of a poll that failed for a reason that may pass.</summary>
-    internal static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(30);
-
     /// <summary>Consecutive passing failures tolerated while the escalation's expiry is still unknown.</summary>
     internal const int MaxRetriesWithoutExpiry = 5;
 
@@ -54,14 +51,14 @@ internal sealed class EscalationWaiter(
                     pause = pollInterval;
                     break;
 
-                case var _ when IsPassing(answer):
+                case var _ when PassingFailures.IsPassing(answer):
                     failures++;
                     if (deadline is { } d ? time.GetUtcNow() >= d : failures > MaxRetriesWithoutExpiry)
                     {
                         return answer;
                     }
 
-                    pause = RetryPause(pollInterval, failures);
+                    pause = PassingFailures.Pause(pollInterval, failures);
                     break;
 
                 default:
@@ -71,18 +68,6 @@ internal sealed class EscalationWaiter(
 
             await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A failure that may pass by itself: no answer, a 5xx, <c>unavailable</c>, <c>rate_limited</c>.</summary>
-    internal static bool IsPassing<T>(JitResult<T> result)
-        => result.Problem is { } problem
-           && (result.Status == 0 || result.Status >= 500 || problem.Error is ErrorCodes.Unavailable or ErrorCodes.RateLimited);
-
-    /// <summary>Twice the interval per consecutive failure, at most <see cref="MaxRetryPause"/> (never shorter than the interval).</summary>
-    internal static TimeSpan RetryPause(TimeSpan pollInterval, int failures)
-    {
-        var pause = pollInterval * Math.Pow(2, Math.Min(failures, 16));
-        return pause > MaxRetryPause ? (pollInterval > MaxRetryPause ? pollInterval : MaxRetryPause) : pause;
     }
 
     /// <summary>Reads the escalation and tells <c>progress</c>; returns its expiry. A failed read is skipped: the next poll decides.</summary>

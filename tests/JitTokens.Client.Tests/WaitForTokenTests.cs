@@ -163,7 +163,7 @@ public sealed class WaitForTokenTests
     [InlineData(2, 40, 30)]
     [InlineData(45, 1, 45)]
     public void RetryPause_DoublesPerFailureUpToThirtySecondsButNeverBelowTheInterval(int intervalSeconds, int failures, int expectedSeconds)
-        => Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), EscalationWaiter.RetryPause(TimeSpan.FromSeconds(intervalSeconds), failures));
+        => Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), PassingFailures.Pause(TimeSpan.FromSeconds(intervalSeconds), failures));
 
     private static HttpResponseMessage Pending() => Answers.Problem(HttpStatusCode.BadRequest, ErrorCodes.AuthorizationPending, "waiting for 2 more approval(s)");
 
