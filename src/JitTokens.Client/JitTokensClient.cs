@@ -160,7 +160,8 @@ public sealed partial class JitTokensClient
         HttpRequestMessage request,
         string? bearer,
         Func<HttpResponseMessage, CancellationToken, Task<JitResult<T>?>> readSuccess,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using (request)
         {
@@ -176,10 +177,13 @@ public sealed partial class JitTokensClient
 
             try
             {
-                using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    return JitResult.Failure<T>(await ResponseReader.ReadProblemAsync(response, cancellationToken).ConfigureAwait(false), (int)response.StatusCode);
+                    // A streamed answer's body is not covered by HttpClient.Timeout: bound reading the problem here.
+                    using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    bounded.CancelAfter(completion == HttpCompletionOption.ResponseContentRead ? Timeout.InfiniteTimeSpan : _http.Timeout);
+                    return JitResult.Failure<T>(await ResponseReader.ReadProblemAsync(response, bounded.Token).ConfigureAwait(false), (int)response.StatusCode);
                 }
 
                 return await readSuccess(response, cancellationToken).ConfigureAwait(false)

@@ -24,7 +24,7 @@ internal static class ResponseReader
 
     private static async Task<T?> DeserializeAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        // The body is already buffered (HttpCompletionOption.ResponseContentRead), so HttpClient.Timeout covered reading it.
+        // Buffered answers (HttpCompletionOption.ResponseContentRead) were covered by HttpClient.Timeout; streamed ones are bounded by the caller's token.
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length == 0)
         {
