@@ -38,7 +38,7 @@ public sealed record AuditQuery
     public DateTimeOffset? Until { get; init; }
 
     /// <summary>
-    /// Only events after this cursor: the <see cref="AuditPage.Next"/> of an earlier page, opaque
+    /// Only events after this cursor: the <see cref="Abstractions.Wire.AuditEventList.Next"/> of an earlier page, opaque
     /// (<c>after=</c>). Null starts at the beginning of the log.
     /// </summary>
     public string? After { get; init; }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using JitTokens.Abstractions.Audit;
+using JitTokens.Abstractions.Wire;
 
 namespace JitTokens.Client;
 
@@ -23,24 +24,25 @@ public sealed partial class JitTokensClient
     /// from. A bad filter is <c>invalid_request</c>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="AuditQuery.Limit"/> is outside 1–1000.</exception>
-    public Task<JitResult<AuditPage>> ListAuditEventsAsync(string humanToken, AuditQuery? query = null, CancellationToken cancellationToken = default)
+    public Task<JitResult<AuditEventList>> ListAuditEventsAsync(string humanToken, AuditQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(humanToken);
         var path = "v1/audit" + (query ?? new AuditQuery()).ToQueryString();
-        return SendAsync(new HttpRequestMessage(HttpMethod.Get, Url(path)), humanToken, Expect(HttpStatusCode.OK, AuditJsonContext.Default.AuditPage), cancellationToken);
+        return SendAsync(new HttpRequestMessage(HttpMethod.Get, Url(path)), humanToken, Expect(HttpStatusCode.OK, ClientJson.Reading.AuditEventList), cancellationToken);
     }
 
     /// <summary>
     /// Follows the log like <c>tail -f</c>: reads the events <paramref name="query"/> selects page by
-    /// page (each page's <see cref="AuditPage.Next"/> becomes the next <c>after</c>), then asks again
-    /// every <paramref name="pollInterval"/> (<see cref="DefaultAuditPollInterval"/>, one second, when
-    /// null) and yields each page that holds new events. A failure that may pass is retried with a
+    /// page (each page's <see cref="AuditEventList.Next"/> becomes the next <c>after</c>) without
+    /// pausing while the cursor moves, then, once a page leaves it where it was, asks again every
+    /// <paramref name="pollInterval"/> (<see cref="DefaultAuditPollInterval"/>, one second, when null);
+    /// it yields each page that holds events. A failure that may pass is retried with a
     /// growing pause, five times in a row at most; any other failure, or the sixth, is yielded last and
     /// ends the enumeration. Otherwise it runs until <paramref name="cancellationToken"/> is cancelled,
     /// which throws <see cref="OperationCanceledException"/>. Pauses run on the client's <see cref="TimeProvider"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="AuditQuery.Limit"/> is outside 1–1000, or <paramref name="pollInterval"/> is not positive.</exception>
-    public IAsyncEnumerable<JitResult<AuditPage>> FollowAuditEventsAsync(string humanToken, AuditQuery? query = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JitResult<AuditEventList>> FollowAuditEventsAsync(string humanToken, AuditQuery? query = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(humanToken);
         var start = query ?? new AuditQuery();
@@ -78,26 +80,28 @@ public sealed partial class JitTokensClient
         return SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("v1/audit/verify")), humanToken, Expect(HttpStatusCode.OK, ClientJson.Reading.AuditVerification), cancellationToken);
     }
 
-    private async IAsyncEnumerable<JitResult<AuditPage>> FollowAsync(string humanToken, AuditQuery query, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<JitResult<AuditEventList>> FollowAsync(string humanToken, AuditQuery query, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pageSize = query.Limit ?? AuditQuery.DefaultLimit;
         var failures = 0;
         while (true)
         {
+            // After a page the caller may have cancelled while handling it; catching up does not pause to notice.
+            cancellationToken.ThrowIfCancellationRequested();
             var page = await ListAuditEventsAsync(humanToken, query, cancellationToken).ConfigureAwait(false);
             TimeSpan pause;
             if (page.IsSuccess)
             {
                 failures = 0;
+                var moved = page.Value.Next != query.After;
                 query = query with { After = page.Value.Next };
                 if (page.Value.Events.Count > 0)
                 {
                     yield return page;
                 }
 
-                if (page.Value.Events.Count >= pageSize)
+                if (moved)
                 {
-                    // A full page: more are waiting, catch up without pausing.
+                    // The server examined new events (a short page may only mean its scan budget ran out): catch up without pausing.
                     continue;
                 }
 
