@@ -28,7 +28,8 @@ public sealed class AuditChainVerifier
         var e = auditEvent;
         if (_events > 0 && e.Seq != _lastSeq + 1)
         {
-            return Fail(e.Seq, e.Seq <= _lastSeq
+            // The first bad seq is the one that should have come next.
+            return Fail(_lastSeq + 1, e.Seq <= _lastSeq
                 ? $"seq {e.Seq} comes after seq {_lastSeq}: events were reordered or repeated"
                 : $"seq {e.Seq} follows seq {_lastSeq}: {e.Seq - _lastSeq - 1} event(s) missing");
         }

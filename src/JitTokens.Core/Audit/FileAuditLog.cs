@@ -19,6 +19,7 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
     private readonly List<long> _offsets = [];
     private readonly string _checkpointPath;
     private AuditHead _head;
+    private long _firstSeq;
 
     public FileAuditLog(string path)
     {
@@ -30,7 +31,7 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
 
         _file = AuditFiles.OpenAppendOnly(path);
         AuditFiles.CutTornTail(_file);
-        _head = Index(_file, _offsets);
+        (_head, _firstSeq) = Index(_file, _offsets);
         _file.Seek(0, SeekOrigin.End);
         _checkpointPath = Path.ChangeExtension(path, null) + ".checkpoints.ndjson";
     }
@@ -72,6 +73,11 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
                 throw new AuditUnavailableException("the audit log could not be written", e);
             }
 
+            if (_offsets.Count == 0)
+            {
+                _firstSeq = chained[0].Seq;
+            }
+
             _offsets.AddRange(lineStarts.Select(o => start + o));
             _head = head;
             return Task.FromResult<IReadOnlyList<AuditEvent>>(chained);
@@ -84,9 +90,8 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
         int first, count;
         lock (_gate)
         {
-            // Seqs in the file are dense from its first event's seq.
-            var firstSeq = _head.Seq - _offsets.Count + 1;
-            first = (int)Math.Clamp(afterSeq + 1 - firstSeq, 0, _offsets.Count);
+            // Lines are read by position from the first line's seq: a log someone edited is returned as it is, for verification to judge.
+            first = (int)Math.Clamp(afterSeq + 1 - _firstSeq, 0, _offsets.Count);
             count = Math.Min(Math.Max(0, limit), _offsets.Count - first);
             if (count == 0)
             {
@@ -138,41 +143,43 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    /// <summary>Reads every line's offset and the last event's seq and hash.</summary>
-    private static AuditHead Index(FileStream file, List<long> offsets)
+    /// <summary>Reads every line's offset, the last event's seq and hash, and the first event's seq.</summary>
+    private static (AuditHead Head, long FirstSeq) Index(FileStream file, List<long> offsets)
     {
         var head = new AuditHead(0, AuditChain.Genesis);
         if (file.Length == 0)
         {
-            return head; // also what keeps character devices (a test's /dev/full) from being read forever
+            return (head, 0); // also what keeps character devices (a test's /dev/full) from being read forever
         }
 
         file.Seek(0, SeekOrigin.Begin);
         using var reader = new StreamReader(file, leaveOpen: true);
         long offset = 0;
         string? line;
-        string? last = null;
+        string? first = null, last = null;
         while ((line = reader.ReadLine()) is not null)
         {
             offsets.Add(offset);
             offset += System.Text.Encoding.UTF8.GetByteCount(line) + 1;
+            first ??= line;
             last = line;
         }
 
-        if (last is not null)
+        if (last is null)
         {
-            try
-            {
-                var e = JsonSerializer.Deserialize(last, JitJson.Context.AuditEvent)!;
-                // A log written before the chain existed has no hashes: it continues from its seq with the genesis hash.
-                head = new AuditHead(e.Seq, e.Hash ?? AuditChain.Genesis);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidOperationException($"the last line of the audit log {file.Name} is not an event; inspect the file before starting again", e);
-            }
+            return (head, 0);
         }
 
-        return head;
+        try
+        {
+            var e = JsonSerializer.Deserialize(last, JitJson.Context.AuditEvent)!;
+            // A log written before the chain existed has no hashes: it continues from its seq with the genesis hash.
+            head = new AuditHead(e.Seq, e.Hash ?? AuditChain.Genesis);
+            return (head, JsonSerializer.Deserialize(first!, JitJson.Context.AuditEvent)!.Seq);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"the audit log {file.Name} has a line that is not an event at its start or end; inspect the file before starting again", e);
+        }
     }
 }

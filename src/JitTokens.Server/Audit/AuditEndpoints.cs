@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using JitTokens.Abstractions;
@@ -60,14 +61,13 @@ internal static class AuditEndpoints
         context.Response.ContentType = NdjsonContentType;
         context.Response.Headers.ContentDisposition = "attachment; filename=\"jittokens-audit.ndjson\"";
         var body = context.Response.Body;
-        await using var json = new Utf8JsonWriter(body);
+        var line = new ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(line);
         var written = 0;
         await foreach (var e in review.ExportAsync(query.Value!, context.RequestAborted))
         {
-            json.Reset(body);
             JsonSerializer.Serialize(json, e, JitJson.Context.AuditEvent);
-            await json.FlushAsync(context.RequestAborted);
-            body.WriteByte((byte)'\n');
+            await WriteLineAsync(body, line, json, context.RequestAborted);
             if (++written % 500 == 0)
             {
                 await body.FlushAsync(context.RequestAborted);
@@ -77,13 +77,20 @@ internal static class AuditEndpoints
         // Signed checkpoints come last: lines with a "jws" member, so a reviewer can verify the export offline against the JWKS.
         foreach (var checkpoint in await review.CheckpointsAsync(context.RequestAborted))
         {
-            json.Reset(body);
             JsonSerializer.Serialize(json, checkpoint, JitJson.Context.AuditCheckpoint);
-            await json.FlushAsync(context.RequestAborted);
-            body.WriteByte((byte)'\n');
+            await WriteLineAsync(body, line, json, context.RequestAborted);
         }
 
         await body.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task WriteLineAsync(Stream body, ArrayBufferWriter<byte> line, Utf8JsonWriter json, CancellationToken cancellationToken)
+    {
+        json.Flush();
+        line.Write("\n"u8);
+        await body.WriteAsync(line.WrittenMemory, cancellationToken);
+        line.ResetWrittenCount();
+        json.Reset(line);
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, HumanAuthenticator humans, AuditReview review)
