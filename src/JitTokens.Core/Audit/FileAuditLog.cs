@@ -73,7 +73,7 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
                 throw new AuditUnavailableException("the audit log could not be written", e);
             }
 
-            if (_offsets.Count == 0)
+            if (_offsets.Count == 0 && chained.Count > 0)
             {
                 _firstSeq = chained[0].Seq;
             }
