@@ -59,7 +59,7 @@ internal static class JitTokensServerExtensions
         });
 
         AddOptions(services, configuration, mode);
-        AddCore(services, mode);
+        AddCore(services, configuration, mode);
         AddStore(services, configuration, mode);
         AddHumans(services);
         AddChat(services, configuration);
@@ -125,7 +125,7 @@ internal static class JitTokensServerExtensions
         services.AddOptions<HumanAuthOptions>().Bind(configuration.GetSection(HumanAuthOptions.SectionName));
     }
 
-    private static void AddCore(IServiceCollection services, ServerMode mode)
+    private static void AddCore(IServiceCollection services, IConfiguration configuration, ServerMode mode)
     {
         services.TryAddSingleton(sp => CatalogLoader.LoadDirectory(
             sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Path!,
@@ -144,7 +144,7 @@ internal static class JitTokensServerExtensions
             sp.GetRequiredService<SigningKeyRing>(),
             sp.GetRequiredService<IOptions<JitTokensOptions>>().Value.Issuer ?? throw new StartupException("JitTokens:Issuer is required outside dev mode")));
         services.TryAddSingleton(sp => new IssuancePolicy(sp.GetRequiredService<ScopeCatalog>(), sp.GetRequiredService<IOptions<JitTokensOptions>>().Value));
-        AddAudit(services);
+        AddAudit(services, configuration, mode);
         services.TryAddSingleton<SessionCache>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<TokenService>();
@@ -159,8 +159,18 @@ internal static class JitTokensServerExtensions
     /// The issuance log: the primary (the NDJSON file; Redis adds its own), the mirror, group commit
     /// over both, checkpoints of the head, and the review service behind <c>/v1/audit</c>.
     /// </summary>
-    private static void AddAudit(IServiceCollection services)
+    private static void AddAudit(IServiceCollection services, IConfiguration configuration, ServerMode mode)
     {
+        if (string.Equals(configuration[DiscardingAuditSink.SettingKey], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!mode.IsDev)
+            {
+                throw new StartupException($"{DiscardingAuditSink.SettingKey} turns the issuance log off and exists only to benchmark it in dev mode");
+            }
+
+            services.TryAddSingleton<IAuditSink, DiscardingAuditSink>();
+        }
+
         services.TryAddSingleton<IAuditLog>(sp => new FileAuditLog(sp.GetRequiredService<IOptions<AuditOptions>>().Value.FilePath));
         services.TryAddSingleton<IAuditSink>(sp =>
         {

@@ -28,6 +28,11 @@ internal static class StartupBanner
             $"  signing keys: {keys}",
             $"  catalog: {catalog.Scopes.Count} scopes in {catalog.Environments.Count} environments from {string.Join(", ", catalog.Sources.Select(Path.GetFileName))}",
         };
+        if (services.GetRequiredService<IAuditSink>() is Audit.DiscardingAuditSink)
+        {
+            lines.Add("  AUDIT LOG OFF (" + Audit.DiscardingAuditSink.SettingKey + "): nothing is recorded; for benchmarks only");
+        }
+
         var chat = services.GetRequiredService<IOptions<Chat.ChatOptions>>().Value;
         lines.Add(chat.Enabled
             ? "  chat: escalations are posted to the configured webhook; clicks arrive at POST /v1/chat/interactions"

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using JitTokens.Abstractions.Json;
+using JitTokens.Abstractions;
+using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
+
+namespace JitTokens.Server.Tests.Audit;
+
+/// <summary>
+/// Issue 4: no answered request lacks its event, even when Redis stops under load or the server
+/// is killed with SIGKILL; requests during an outage fail fast with 503.
+/// </summary>
+public sealed class AuditUnderFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RedisStoppedUnderLoad_EveryTokenReceivedIsLogged_AndFailuresAreFast503s()
+    {
+        await using var redis = await RedisServer.StartNewAsync(Ct);
+        using var factory = new JitServerFactory(new Dictionary<string, string?>
+        {
+            ["JitTokens:Redis:Configuration"] = redis.Configuration,
+            ["JitTokens:Redis:KeyPrefix"] = RedisServer.NewKeyPrefix(),
+            ["JitTokens:Redis:OperationTimeout"] = "00:00:01",
+        });
+        var api = new Api(factory.CreateClient());
+        var (_, session) = await api.StartAsync();
+        var received = new ConcurrentBag<string>();
+        var failures = new ConcurrentBag<(HttpStatusCode Status, TimeSpan Took)>();
+        using var stop = new CancellationTokenSource();
+
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging"));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    received.Add((await Api.ReadAsync(response, JitJsonContext.Default.TokenIssued)).TokenId);
+                }
+                else
+                {
+                    failures.Add((response.StatusCode, Stopwatch.GetElapsedTime(started)));
+                }
+            }
+        })).ToList();
+        await WaitUntilAsync(() => received.Count >= 50);
+        await redis.StopAsync();
+        await WaitUntilAsync(() => failures.Count >= 8);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        var logged = factory.AuditLines()
+            .Select(l => JsonSerializer.Deserialize(l, JitJsonContext.Default.AuditEvent)!)
+            .Where(e => e.Type == AuditEventTypes.TokenIssued)
+            .Select(e => e.TokenId)
+            .ToHashSet();
+        Assert.All(received, id => Assert.Contains(id, logged));
+        Assert.All(failures, f =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, f.Status);
+            Assert.True(f.Took < TimeSpan.FromSeconds(5), $"a failure took {f.Took.TotalSeconds:0.0} s");
+        });
+        api.Http.Dispose();
+    }
+
+    [Fact]
+    public async Task ServerKilledUnderLoad_NoAnsweredRequestLacksItsEvent()
+    {
+        var dir = Directory.CreateTempSubdirectory("jit-sigkill-").FullName;
+        var port = FreePort.Next();
+        var audit = Path.Combine(dir, "audit.ndjson");
+        var start = new ProcessStartInfo("dotnet", [ServerBinary.Path, "--dev", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["JitTokens__Audit__FilePath"] = audit;
+        start.Environment["JitTokens__Catalog__Path"] = RepoPaths.Scopes;
+        using var server = Process.Start(start)!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            await WaitUntilAsync(async () =>
+            {
+                try
+                {
+                    using var ready = await http.GetAsync("/readyz", Ct);
+                    return ready.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            });
+            var api = new Api(http);
+            var (_, session) = await api.StartAsync();
+            var received = new ConcurrentBag<string>();
+            var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        using var response = await api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging"));
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            received.Add((await Api.ReadAsync(response, JitJsonContext.Default.TokenIssued)).TokenId);
+                        }
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    // The server is gone.
+                }
+            })).ToList();
+
+            await WaitUntilAsync(() => received.Count >= 200);
+            server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            await Task.WhenAll(load);
+            await server.WaitForExitAsync(Ct);
+
+            var logged = File.ReadAllLines(audit)
+                .Where(l => l.Length > 0)
+                .Select(l => JsonSerializer.Deserialize(l, JitJsonContext.Default.AuditEvent)!)
+                .Where(e => e.Type == AuditEventTypes.TokenIssued)
+                .Select(e => e.TokenId)
+                .ToHashSet();
+            Assert.True(received.Count >= 200);
+            Assert.All(received, id => Assert.Contains(id, logged));
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
