@@ -19,9 +19,14 @@ namespace JitTokens.Storage.Redis;
 /// <item><term><c>{p}outbox-due</c></term><description>ZSET by due time (<see cref="RedisMembers"/>, <c>due</c> ticks): the chat outbox</description></item>
 /// <item><term><c>{p}sessions</c>, <c>{p}sessions-of:{owner}</c></term><description>ZSET of session ids, score = −CreatedAt in Unix ms</description></item>
 /// <item><term><c>{p}health</c></term><description>STRING written by the writability check</description></item>
+/// <item><term><c>{p}audit</c></term><description>STREAM, the issuance log (<see cref="RedisAuditScripts"/>): entry id <c>&lt;seq&gt;-0</c>, one field <c>event</c> (AuditEvent JSON as chained)</description></item>
+/// <item><term><c>{p}audit-head</c></term><description>HASH: <c>seq</c>, <c>hash</c> of the log's last event; absent while the log is empty</description></item>
+/// <item><term><c>{p}audit-checkpoints</c></term><description>LIST of AuditCheckpoint JSON, oldest first</description></item>
 /// </list>
-/// Every key has a physical TTL; nothing lives past the records it serves. An index lives as long
+/// Every key but the audit keys has a physical TTL; nothing lives past the records it serves. An index lives as long
 /// as its longest-lived member (its TTL is only ever extended), and drops members whose record is gone as it meets them.
+/// The three audit keys never expire and nothing here trims them: the log is the record (DESIGN.md §3.6), kept as long as
+/// the deployment keeps its Redis data. That is the one exception to "every key has a TTL"; size Redis (and its persistence) for it.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -36,6 +41,15 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey OutboxDue => prefix + "outbox-due";
 
     public RedisKey Health => prefix + "health";
+
+    /// <summary>The issuance log's stream. Never expires.</summary>
+    public RedisKey Audit => prefix + "audit";
+
+    /// <summary>The issuance log's head. Never expires.</summary>
+    public RedisKey AuditHead => prefix + "audit-head";
+
+    /// <summary>The issuance log's signed checkpoints. Never expires.</summary>
+    public RedisKey AuditCheckpoints => prefix + "audit-checkpoints";
 
     public RedisKey Session(string sessionId) => prefix + "ses:" + sessionId;
 

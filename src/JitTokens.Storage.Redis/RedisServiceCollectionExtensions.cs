@@ -1,3 +1,4 @@
+using JitTokens.Core.Audit;
 using JitTokens.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace JitTokens.Storage.Redis;
 
-/// <summary>Registers the Redis store.</summary>
+/// <summary>Registers the Redis store and the Redis issuance log.</summary>
 internal static class RedisServiceCollectionExtensions
 {
     /// <summary>
@@ -25,6 +26,24 @@ internal static class RedisServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<IJitStore, RedisJitStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IAuditLog"/> → <see cref="RedisAuditLog"/> (singleton, TryAdd: an earlier registration wins),
+    /// so that every server instance on this Redis appends to one hash chain. It uses the store's
+    /// <see cref="RedisConnection"/> and <see cref="RedisStoreOptions"/> (key prefix, operation timeout): call
+    /// <see cref="AddRedisJitStore"/> first, which binds them; without it, startup validation fails and says which
+    /// setting is missing. Adds logging if the host has not. The log's keys never expire (<see cref="RedisKeys"/>).
+    /// </summary>
+    public static IServiceCollection AddRedisAuditLog(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
+        services.AddOptions<RedisStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
+        services.TryAddSingleton<RedisConnection>();
+        services.TryAddSingleton<IAuditLog, RedisAuditLog>();
         return services;
     }
 }
