@@ -1,4 +1,6 @@
+using JitTokens.Core.Audit;
 using JitTokens.Core.Storage;
+using JitTokens.TestSupport.Audit;
 using JitTokens.TestSupport.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +66,54 @@ public sealed class RedisServiceCollectionExtensionsTests(RedisServerFixture red
         await provider.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.CheckWritableAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AddRedisAuditLog_AfterAddRedisJitStore_ResolvesOneRedisAuditLogUnderTheStoresPrefix()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        await using var provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddRedisJitStore(Section(new() { ["JitTokens:Redis:Configuration"] = redis.Configuration, ["JitTokens:Redis:KeyPrefix"] = prefix }))
+            .AddRedisAuditLog()
+            .BuildServiceProvider();
+
+        var log = provider.GetRequiredService<IAuditLog>();
+        await log.AppendAsync(AuditRecords.Batch("a", 1), Ct);
+
+        Assert.IsType<RedisAuditLog>(log);
+        Assert.Same(log, provider.GetRequiredService<IAuditLog>());
+        Assert.Equal("1", await redis.Server.ExecuteAsync(["HGET", prefix + "audit-head", "seq"], Ct));
+    }
+
+    [Fact]
+    public async Task AddRedisAuditLog_LogAlreadyRegistered_KeepsTheEarlierOne()
+    {
+        var directory = Directory.CreateTempSubdirectory("jit-audit-");
+        try
+        {
+            var services = new ServiceCollection().AddSingleton(TimeProvider.System);
+            services.AddSingleton<IAuditLog>(_ => new FileAuditLog(Path.Combine(directory.FullName, "audit.ndjson")));
+
+            services.AddRedisJitStore(Section(new() { ["JitTokens:Redis:Configuration"] = redis.Configuration })).AddRedisAuditLog();
+            await using var provider = services.BuildServiceProvider();
+
+            Assert.IsType<FileAuditLog>(provider.GetRequiredService<IAuditLog>());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddRedisAuditLog_WithoutTheRedisSection_FailsStartupValidationWithTheFixIt()
+    {
+        await using var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddRedisAuditLog().BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("JitTokens:Redis:Configuration is not set", exception.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider BuildProvider(Dictionary<string, string?> settings)

@@ -1,0 +1,123 @@
+using System.Globalization;
+using JitTokens.Abstractions.Audit;
+using JitTokens.Abstractions.Wire;
+using JitTokens.TestSupport.Audit;
+using JitTokens.TestSupport.Redis;
+
+namespace JitTokens.Storage.Redis.Tests;
+
+/// <summary>
+/// Several server instances on one Redis write one chain (issue 4): each instance here has its own connection,
+/// as separate processes would, and they append at the same time.
+/// </summary>
+public sealed class RedisAuditLogConcurrencyTests(RedisServerFixture redis) : IDisposable
+{
+    private readonly string _prefix = RedisServerFixture.NewKeyPrefix();
+    private readonly List<RedisStoreHarness> _harnesses = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Each instance runs <paramref name="writersPerInstance"/> loops (the server has one; more is the harder case)
+    /// of 40 batches of 1 to 3 events, all released at once.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(4, 1)]
+    [InlineData(4, 3)]
+    public async Task Instances_AppendingAtOnceInSmallBatches_WriteOneValidChainWithoutGapsOrDuplicates(int instances, int writersPerInstance)
+    {
+        const int Batches = 40;
+        var logs = Enumerable.Range(0, instances).Select(_ => Open().AuditLog).ToList();
+        foreach (var log in logs)
+        {
+            await log.GetHeadAsync(Ct); // connect every instance before the start
+        }
+
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writers = logs.SelectMany((log, i) => Enumerable.Range(0, writersPerInstance).Select(w => Task.Run(async () =>
+        {
+            await go.Task;
+            var stored = new List<AuditEvent>();
+            for (var b = 0; b < Batches; b++)
+            {
+                var prefix = string.Create(CultureInfo.InvariantCulture, $"i{i}w{w}b{b}e");
+                stored.AddRange(await log.AppendAsync(AuditRecords.Batch(prefix, 1 + (b % 3)), Ct));
+            }
+
+            return stored;
+        }))).ToList();
+        go.SetResult();
+        var returned = await Task.WhenAll(writers);
+
+        var all = await logs[0].ReadAsync(0, 100_000, Ct);
+        var expectedCount = instances * writersPerInstance * Enumerable.Range(0, Batches).Sum(b => 1 + (b % 3));
+        Assert.Equal(Enumerable.Range(1, expectedCount).Select(i => (long)i), all.Select(e => e.Seq));
+        Assert.Equal(returned.SelectMany(r => r).Select(e => e.Id).Order(StringComparer.Ordinal), all.Select(e => e.Id).Order(StringComparer.Ordinal));
+        var verification = AuditChain.Verify(all, AuditChain.Genesis);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(new Core.Audit.AuditHead(expectedCount, all[^1].Hash!), await logs[^1].GetHeadAsync(Ct));
+        foreach (var stored in returned.SelectMany(r => r))
+        {
+            Assert.Equivalent(stored, all[(int)stored.Seq - 1], strict: true); // what each writer was told is what the log holds
+        }
+
+        foreach (var writer in returned)
+        {
+            Assert.Equal(writer.Select(e => e.Id), all.Select(e => e.Id).Where(new HashSet<string>(writer.Select(e => e.Id)).Contains)); // each writer's order is kept
+        }
+
+        var runs = 1 + all.Zip(all.Skip(1)).Count(p => Writer(p.First) != Writer(p.Second));
+        Assert.True(runs > instances * writersPerInstance, $"the writers' events form only {runs} runs: they did not contend, so this test proved nothing");
+    }
+
+    [Fact]
+    public async Task Append_AfterAnotherInstanceAppended_LinksAfterTheOtherInstancesEvents()
+    {
+        var first = Open().AuditLog;
+        var second = Open().AuditLog;
+        await first.AppendAsync(AuditRecords.Batch("a", 2), Ct);
+        var theirs = await second.AppendAsync(AuditRecords.Batch("b", 3), Ct);
+
+        var ours = await first.AppendAsync(AuditRecords.Batch("c", 1), Ct);
+
+        Assert.Equal(6, ours[0].Seq);
+        Assert.Equal(theirs[^1].Hash, ours[0].PrevHash);
+        Assert.True(AuditChain.Verify(await first.ReadAsync(0, 100, Ct), AuditChain.Genesis).Valid);
+    }
+
+    /// <summary>A Redis that restarted empty and was written again by another instance can hold the head seq this instance remembers, with another hash.</summary>
+    [Fact]
+    public async Task Append_StoredHeadHasTheRememberedSeqButAnotherHash_LinksAfterTheStoredHead()
+    {
+        var first = Open().AuditLog;
+        await first.AppendAsync(AuditRecords.Batch("a", 2), Ct);
+        await redis.Server.ExecuteAsync(["DEL", _prefix + "audit", _prefix + "audit-head"], Ct);
+        var theirs = await Open().AuditLog.AppendAsync(AuditRecords.Batch("b", 2), Ct);
+
+        var ours = await first.AppendAsync(AuditRecords.Batch("c", 1), Ct);
+
+        Assert.Equal(3, ours[0].Seq);
+        Assert.Equal(theirs[^1].Hash, ours[0].PrevHash);
+        var all = await first.ReadAsync(0, 100, Ct);
+        Assert.Equal(["b0", "b1", "c0"], all.Select(e => e.Id));
+        Assert.True(AuditChain.Verify(all, AuditChain.Genesis).Valid);
+    }
+
+    public void Dispose()
+    {
+        foreach (var harness in _harnesses)
+        {
+            harness.Dispose();
+        }
+    }
+
+    private static string Writer(AuditEvent e) => e.Id[..e.Id.IndexOf('b', StringComparison.Ordinal)];
+
+    private RedisStoreHarness Open()
+    {
+        var harness = new RedisStoreHarness(redis.Configuration, _prefix, TimeProvider.System);
+        _harnesses.Add(harness);
+        return harness;
+    }
+}
