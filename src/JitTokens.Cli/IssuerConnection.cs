@@ -49,7 +49,9 @@ internal static class IssuerConnection
             await context.Error.WriteLineAsync($"jit: warning: {url.GetLeftPart(UriPartial.Authority)} is plain http; tokens travel unencrypted. Use https for anything but a local dev server.");
         }
 
-        using var http = CreateHttpClient(url);
-        return await action(new JitTokensClient(http));
+        using var http = context.Handler is { } handler
+            ? new HttpClient(handler, disposeHandler: false) { BaseAddress = url, Timeout = Timeout }
+            : CreateHttpClient(url);
+        return await action(new JitTokensClient(http, context.Time));
     }
 }

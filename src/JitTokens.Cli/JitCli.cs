@@ -12,10 +12,15 @@ namespace JitTokens.Cli;
 /// </summary>
 internal static class JitCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken cancellationToken)
+        => RunAsync(new CliContext(stdout, stderr, environment), args, cancellationToken);
+
+    /// <summary>Like the other overload, with a context a test made (its own HTTP handler and clock).</summary>
+    public static async Task<int> RunAsync(CliContext context, string[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(stdout, stderr, environment);
+        var stdout = context.Out;
+        var stderr = context.Error;
         var root = new RootCommand("jit: just-in-time tokens for AI agents")
         {
             LoginCommand.Create(context),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using JitTokens.Abstractions;
 
@@ -20,6 +21,24 @@ internal static class CommonOptions
         Description = description,
         HelpName = "duration",
         CustomParser = ParseDuration,
+    };
+
+    /// <summary>A <c>--limit</c> from 1 to <paramref name="max"/>; anything else is a parse error (exit 2).</summary>
+    public static Option<int?> CreateLimit(int max, string description) => new("--limit")
+    {
+        Description = description,
+        HelpName = "n",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= max)
+            {
+                return limit;
+            }
+
+            result.AddError($"--limit '{text}' is not a whole number from 1 to {max}");
+            return null;
+        },
     };
 
     /// <summary>Whole seconds for the wire (<c>ttl_seconds</c>); JitDuration's maximum (366 days) fits an int.</summary>

@@ -46,7 +46,7 @@ internal static class EscalationWait
         JitResult<TokenIssued> result;
         try
         {
-            result = await wait(new WaitProgress(context, TimeProvider.System));
+            result = await wait(new WaitProgress(context, context.Time));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

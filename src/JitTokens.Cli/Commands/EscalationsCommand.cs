@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Text.Json;
 using JitTokens.Abstractions.Json;
 using JitTokens.Cli.Output;
@@ -20,7 +18,7 @@ internal static class EscalationsCommand
     public static Command Create(CliContext context)
     {
         var pending = new Option<bool>("--pending") { Description = "Only escalations still waiting for a decision" };
-        var limit = new Option<int?>("--limit") { Description = $"At most this many, newest first (1–{MaxLimit}). Default: the server's (100)", HelpName = "n", CustomParser = ParseLimit };
+        var limit = CommonOptions.CreateLimit(MaxLimit, $"At most this many, newest first (1–{MaxLimit}). Default: the server's (100)");
         var json = new Option<bool>("--json") { Description = "Print the list as JSON (GET /v1/escalations)" };
 
         var command = new Command("escalations", "List escalations: everyone's for approvers, auditors and admins ($JIT_HUMAN_TOKEN), else the session's own ($JIT_SESSION_TOKEN)") { pending, limit, json };
@@ -59,17 +57,5 @@ internal static class EscalationsCommand
             });
         });
         return command;
-    }
-
-    private static int? ParseLimit(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit)
-        {
-            return limit;
-        }
-
-        result.AddError($"--limit '{text}' is not a whole number from 1 to {MaxLimit}");
-        return null;
     }
 }

@@ -1,7 +1,7 @@
 namespace JitTokens.Cli.Tests.Support;
 
 /// <summary>
-/// A pretend shell for in-process runs of <see cref="JitCli.RunAsync"/>: its environment is a
+/// A pretend shell for in-process runs of <see cref="JitCli.RunAsync(string[], TextWriter, TextWriter, Func{string, string?}, CancellationToken)"/>: its environment is a
 /// dictionary, and <see cref="EvalAsync"/> applies export lines as <c>eval "$(jit …)"</c> would.
 /// </summary>
 public sealed class JitShell
