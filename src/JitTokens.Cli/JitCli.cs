@@ -29,6 +29,7 @@ internal static class JitCli
             EscalationsCommand.Create(context),
             DecisionCommand.CreateApprove(context),
             DecisionCommand.CreateDeny(context),
+            AuditCommand.Create(context),
         };
         root.Options.Add(context.Url);
 

@@ -24,6 +24,20 @@ public sealed class UsageTests
         new[] { "deny", "esc_1", "esc_2" },
         new[] { "escalations", "--limit", "0" },
         new[] { "escalations", "--limit", "many" },
+        new[] { "audit", "--follow", "--verify" },
+        new[] { "audit", "--export", "--follow" },
+        new[] { "audit", "--verify", "--type", "token.issued" },
+        new[] { "audit", "--verify", "--limit", "5" },
+        new[] { "audit", "--export", "--limit", "5" },
+        new[] { "audit", "--export", "--json" },
+        new[] { "audit", "--follow", "--limit", "5" },
+        new[] { "audit", "--type", "token.issue" },
+        new[] { "audit", "--since", "yesterday" },
+        new[] { "audit", "--since", "2026-11-22T09:00:00" },
+        new[] { "audit", "--until", "0m" },
+        new[] { "audit", "--limit", "1001" },
+        new[] { "audit", "verify", "--file", "audit.ndjson" },
+        new[] { "audit", "verify", "--jwks", "jwks.json" },
     };
 
     [Theory]

@@ -87,7 +87,7 @@ internal sealed class CheckpointKeys
         }
         catch (JsonException e)
         {
-            return $"{source}: not JSON: {e.Message}";
+            return $"{source}: not JSON ({e.Message.Split(" LineNumber:", 2)[0].TrimEnd('.', ' ')})";
         }
     }
 

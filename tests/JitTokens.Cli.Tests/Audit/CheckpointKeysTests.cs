@@ -86,7 +86,7 @@ public sealed class CheckpointKeysTests
     {
         Assert.False(CheckpointKeys.TryLoad([("jwks.json", "<html>")], out _, out var problem));
 
-        Assert.StartsWith("jwks.json: not JSON: ", problem, StringComparison.Ordinal);
+        Assert.StartsWith("jwks.json: not JSON (", problem, StringComparison.Ordinal);
     }
 
     [Fact]
