@@ -59,8 +59,8 @@ internal static class JitTokensServerExtensions
         });
 
         AddOptions(services, configuration, mode);
-        AddCore(services, configuration, mode);
         AddStore(services, configuration, mode);
+        AddCore(services, configuration, mode);
         AddHumans(services);
         AddChat(services, configuration);
         return builder;
@@ -175,7 +175,10 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<IAuditSink>(sp =>
         {
             var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
-            return new GroupCommitAuditSink(sp.GetRequiredService<IAuditLog>(), new FileAuditMirror(audit.EffectiveMirrorPath), TimeProvider.System, audit.WriteTimeout);
+            var log = sp.GetRequiredService<IAuditLog>();
+            // With the log in Redis, the NDJSON file at Audit:FilePath is the mirror (unless MirrorPath names another).
+            var mirror = log is FileAuditLog ? audit.EffectiveMirrorPath : (string.IsNullOrWhiteSpace(audit.MirrorPath) ? audit.FilePath : audit.MirrorPath);
+            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror), TimeProvider.System, audit.WriteTimeout);
         });
         services.TryAddSingleton(sp => new AuditCheckpointSigner(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<AccessTokenMinter>().Issuer));
         services.TryAddSingleton<AuditReview>();
@@ -201,6 +204,8 @@ internal static class JitTokensServerExtensions
         if (!string.IsNullOrWhiteSpace(configuration[ConfigurationKeys.RedisConfiguration]) || !mode.IsDev)
         {
             services.AddRedisJitStore(configuration.GetSection(ConfigurationKeys.RedisSection));
+            // One log for every instance sharing this Redis: one chain.
+            services.AddRedisAuditLog();
         }
         else
         {

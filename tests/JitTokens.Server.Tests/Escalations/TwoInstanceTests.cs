@@ -91,4 +91,21 @@ public sealed class TwoInstanceTests : IDisposable
             Assert.Equal(EscalationStatuses.Redeemed, (await B.GetEscalationAsync(dana, escalated.EscalationId)).Status);
         }
     }
+
+    [Fact]
+    public async Task ConcurrentWritersOnBothInstances_KeepOneValidChain()
+    {
+        var aliceA = await A.LoginAsync("alice", JitRoles.Requester);
+        var aliceB = await B.LoginAsync("alice", JitRoles.Requester);
+        var sessionA = await A.StartSessionAsync(aliceA);
+        var sessionB = await B.StartSessionAsync(aliceB);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? A.IssueAsync(sessionA.SessionToken) : B.IssueAsync(sessionB.SessionToken)));
+
+        var auditor = await B.LoginAsync("audrey", JitRoles.Auditor);
+        using var response = await B.SendAsync(HttpMethod.Get, "/v1/audit/verify", auditor);
+        var verification = await Api.ReadAsync(response, JitTokens.Abstractions.Json.JitJsonContext.Default.AuditVerification);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(42, verification.Events); // two session.started, forty token.issued, in one chain
+    }
 }

@@ -142,6 +142,8 @@ public sealed class ProductionModeTests(RedisServerFixture redis) : IAsyncLifeti
                 "hash" => ["HGETALL", key],
                 "set" => ["SMEMBERS", key],
                 "zset" => ["ZRANGE", key, "0", "-1"],
+                "stream" => ["XRANGE", key, "-", "+"],
+                "list" => ["LRANGE", key, "0", "-1"],
                 _ => ["GET", key],
             };
             text.Append(key).Append('\n').AppendJoin('\n', Flatten(await redis.Server.ExecuteAsync(read, ct))).Append('\n');
