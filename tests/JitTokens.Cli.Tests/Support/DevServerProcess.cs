@@ -54,6 +54,9 @@ public sealed class DevServerProcess : IAsyncDisposable
         };
         start.Environment["JitTokens__Audit__FilePath"] = Path.Combine(folder, "audit.ndjson");
         start.Environment["JitTokens__Catalog__Path"] = RepositoryPaths.Catalog;
+
+        // The head is signed within a second of moving (default: a minute), so audit tests see their events under a checkpoint.
+        start.Environment["JitTokens__Audit__CheckpointInterval"] = "00:00:01";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment.Remove("ASPNETCORE_URLS");
 
