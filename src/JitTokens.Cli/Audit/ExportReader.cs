@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using JitTokens.Abstractions.Json;
 
@@ -11,12 +12,11 @@ namespace JitTokens.Cli.Audit;
 /// </summary>
 internal static class ExportReader
 {
-    public static IEnumerable<ExportLine> Read(TextReader reader, CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<ExportLine> ReadAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var number = 0;
-        while (reader.ReadLine() is { } line)
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             number++;
             if (!string.IsNullOrWhiteSpace(line))
             {

@@ -15,9 +15,9 @@ namespace JitTokens.Cli.Audit;
 /// </summary>
 internal static class ExportVerifier
 {
-    public static ExportVerification Verify(Func<TextReader> open, CheckpointKeys keys, CancellationToken cancellationToken)
+    public static async Task<ExportVerification> VerifyAsync(Func<TextReader> open, CheckpointKeys keys, CancellationToken cancellationToken)
     {
-        var scan = Scan(open, keys, cancellationToken);
+        var scan = await ScanAsync(open, keys, cancellationToken);
 
         // The seq the file should start with (1 when it holds no events), and the hash before it.
         var start = scan.FirstSeq ?? 1;
@@ -49,7 +49,7 @@ internal static class ExportVerifier
         long? lastSeq = null;
         using (var reader = open())
         {
-            foreach (var line in ExportReader.Read(reader, cancellationToken))
+            await foreach (var line in ExportReader.ReadAsync(reader, cancellationToken))
             {
                 if (line.Problem is not null)
                 {
@@ -108,12 +108,12 @@ internal static class ExportVerifier
     }
 
     /// <summary>The first pass: where the events start, every checkpoint with its signature checked, the first unreadable line.</summary>
-    private static FirstPass Scan(Func<TextReader> open, CheckpointKeys keys, CancellationToken cancellationToken)
+    private static async Task<FirstPass> ScanAsync(Func<TextReader> open, CheckpointKeys keys, CancellationToken cancellationToken)
     {
         long? firstSeq = null;
         var checkpoints = new List<Checkpoint>();
         using var reader = open();
-        foreach (var line in ExportReader.Read(reader, cancellationToken))
+        await foreach (var line in ExportReader.ReadAsync(reader, cancellationToken))
         {
             if (line.Event is { } e)
             {

@@ -45,7 +45,7 @@ internal static class AuditVerifyCommand
             ExportVerification result;
             try
             {
-                result = ExportVerifier.Verify(() => File.OpenText(export.FullName), keys, cancellationToken);
+                result = await ExportVerifier.VerifyAsync(() => File.OpenText(export.FullName), keys, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
