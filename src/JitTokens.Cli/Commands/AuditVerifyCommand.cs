@@ -52,12 +52,12 @@ internal static class AuditVerifyCommand
                 return await Reporter.UsageAsync(context, $"cannot read --file {export}: {e.Message}");
             }
 
-            if (result.Result.Valid)
+            if (result.Verification.Valid)
             {
                 await WarnAsync(context, result);
             }
 
-            return await AuditVerificationText.PrintAsync(context, result.Result, result.SignedThrough, parse.GetValue(json));
+            return await AuditVerificationText.PrintAsync(context, result.Verification, result.SignedThrough, parse.GetValue(json));
         });
         return command;
     }
@@ -77,7 +77,7 @@ internal static class AuditVerifyCommand
     /// <summary>An intact chain proves little where no signature reaches: say how far the signatures go.</summary>
     private static async Task WarnAsync(CliContext context, ExportVerification result)
     {
-        if (result.Result.HeadSeq is not { } head)
+        if (result.Verification.HeadSeq is not { } head)
         {
             return;
         }

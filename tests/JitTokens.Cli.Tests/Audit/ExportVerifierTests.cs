@@ -19,7 +19,7 @@ public sealed class ExportVerifierTests : IDisposable
     {
         var result = await VerifyAsync(_issuer.Export(_events, 4, 8));
 
-        Assert.Equal(new AuditVerification { Valid = true, Events = 8, Head = _events[^1].Hash, HeadSeq = 8, Checkpoints = 2 }, result.Result);
+        Assert.Equal(new AuditVerification { Valid = true, Events = 8, Head = _events[^1].Hash, HeadSeq = 8, Checkpoints = 2 }, result.Verification);
         Assert.Equal(8, result.SignedThrough);
     }
 
@@ -28,8 +28,8 @@ public sealed class ExportVerifierTests : IDisposable
     {
         var result = await VerifyAsync(_issuer.Export(_events, 5));
 
-        Assert.True(result.Result.Valid);
-        Assert.Equal((8L, 1), (result.Result.HeadSeq!.Value, result.Result.Checkpoints!.Value));
+        Assert.True(result.Verification.Valid);
+        Assert.Equal((8L, 1), (result.Verification.HeadSeq!.Value, result.Verification.Checkpoints!.Value));
         Assert.Equal(5, result.SignedThrough);
     }
 
@@ -38,7 +38,7 @@ public sealed class ExportVerifierTests : IDisposable
     {
         var result = await VerifyAsync(_issuer.Export(_events));
 
-        Assert.Equal((true, 8L, 0), (result.Result.Valid, result.Result.Events, result.Result.Checkpoints!.Value));
+        Assert.Equal((true, 8L, 0), (result.Verification.Valid, result.Verification.Events, result.Verification.Checkpoints!.Value));
         Assert.Null(result.SignedThrough);
     }
 
@@ -47,7 +47,7 @@ public sealed class ExportVerifierTests : IDisposable
     {
         var result = await VerifyAsync(["", "  "]);
 
-        Assert.Equal((true, 0L, null), (result.Result.Valid, result.Result.Events, result.Result.HeadSeq));
+        Assert.Equal((true, 0L, null), (result.Verification.Valid, result.Verification.Events, result.Verification.HeadSeq));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ExportVerifierTests : IDisposable
         var result = await VerifyAsync(lines);
 
         AssertInvalid(result, 3, "seq 3 does not match its hash: the event was changed");
-        Assert.Equal(2, result.Result.Events);
+        Assert.Equal(2, result.Verification.Events);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ExportVerifierTests : IDisposable
 
         var result = await VerifyAsync(lines);
 
-        Assert.Equal((true, 7L, 4L), (result.Result.Valid, result.Result.HeadSeq!.Value, result.SignedThrough!.Value));
+        Assert.Equal((true, 7L, 4L), (result.Verification.Valid, result.Verification.HeadSeq!.Value, result.SignedThrough!.Value));
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class ExportVerifierTests : IDisposable
 
         var result = await VerifyAsync(lines, _issuer.Jwks, old.Jwks);
 
-        Assert.Equal((true, 2), (result.Result.Valid, result.Result.Checkpoints!.Value));
+        Assert.Equal((true, 2), (result.Verification.Valid, result.Verification.Checkpoints!.Value));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class ExportVerifierTests : IDisposable
 
         var result = await VerifyAsync(lines);
 
-        Assert.Equal(new AuditVerification { Valid = true, Events = 5, Head = _events[^1].Hash, HeadSeq = 8, Checkpoints = 2 }, result.Result);
+        Assert.Equal(new AuditVerification { Valid = true, Events = 5, Head = _events[^1].Hash, HeadSeq = 8, Checkpoints = 2 }, result.Verification);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class ExportVerifierTests : IDisposable
         var result = await VerifyAsync(lines);
 
         AssertInvalid(result, 6, null);
-        Assert.StartsWith("line 6 is neither an audit event nor a checkpoint: ", result.Result.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("line 6 is neither an audit event nor a checkpoint: ", result.Verification.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -242,7 +242,7 @@ public sealed class ExportVerifierTests : IDisposable
         var result = await VerifyAsync(lines);
 
         AssertInvalid(result, 5, null);
-        Assert.StartsWith("line 5 is neither an audit event nor a checkpoint: ", result.Result.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("line 5 is neither an audit event nor a checkpoint: ", result.Verification.Reason, StringComparison.Ordinal);
     }
 
     public void Dispose() => _issuer.Dispose();
@@ -256,14 +256,14 @@ public sealed class ExportVerifierTests : IDisposable
 
     private static void AssertInvalid(ExportVerification result, long firstBadSeq, string? reason)
     {
-        Assert.False(result.Result.Valid, result.Result.ToString());
-        Assert.Equal(firstBadSeq, result.Result.FirstBadSeq);
+        Assert.False(result.Verification.Valid, result.Verification.ToString());
+        Assert.Equal(firstBadSeq, result.Verification.FirstBadSeq);
         if (reason is not null)
         {
-            Assert.Equal(reason, result.Result.Reason);
+            Assert.Equal(reason, result.Verification.Reason);
         }
 
-        Assert.Null(result.Result.Head);
+        Assert.Null(result.Verification.Head);
         Assert.Null(result.SignedThrough);
     }
 
