@@ -105,7 +105,21 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     }
 
     /// <summary>Releases the append gate only: the connection belongs to the container.</summary>
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        if (OwnsConnection)
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// True when this log has a connection of its own (<see cref="RedisServiceCollectionExtensions.AddRedisAuditLog"/>
+    /// gives it one): audit batches are large, and on the store's connection they would queue the
+    /// issuance hot path's single round trip behind them.
+    /// </summary>
+    internal bool OwnsConnection { get; init; }
 
     private async Task<AuditEvent[]> AppendOneAtATimeAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using JitTokens.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Storage.Redis;
@@ -43,7 +44,11 @@ internal static class RedisServiceCollectionExtensions
         services.AddOptions<RedisStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.TryAddSingleton<RedisConnection>();
-        services.TryAddSingleton<IAuditLog, RedisAuditLog>();
+        // Its own connection (multiplexer), so large audit batches never queue ahead of the hot path's round trip.
+        services.TryAddSingleton<IAuditLog>(sp => new RedisAuditLog(
+            ActivatorUtilities.CreateInstance<RedisConnection>(sp),
+            sp.GetRequiredService<IOptions<RedisStoreOptions>>(),
+            sp.GetRequiredService<ILogger<RedisAuditLog>>()) { OwnsConnection = true });
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed class AuditChainVerifier
 
         if (_events == 0 && _anchor == AuditChain.Genesis && e.Seq != 1)
         {
-            return Fail(e.Seq, $"the log starts at seq {e.Seq}, not 1, and no checkpoint anchors it");
+            return Fail(1, $"the log starts at seq {e.Seq}, not 1, and no checkpoint anchors it");
         }
 
         if (_head is not null && e.PrevHash != _head)

@@ -6,9 +6,10 @@ namespace JitTokens.Core.Audit;
 
 /// <summary>
 /// The audit sink of the server: group commit over the primary log and the mirror. One writer
-/// drains whatever events are waiting, appends them to the primary (which chains them) and then to
-/// the mirror, and only then completes their callers, so the log never caps issuance (one write
-/// and one flush per batch) and nobody is answered before their event is stored twice. A caller
+/// drains whatever events are waiting and appends them to the primary (which chains them); a second
+/// stage appends them to the mirror; only then are their callers completed. So the log never caps
+/// issuance (one append and one flush per batch, the two stages overlapping) and nobody is answered
+/// before their event is stored twice. A caller
 /// waits at most the configured bound, then gets <see cref="AuditUnavailableException"/>.
 /// </summary>
 internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
@@ -73,35 +74,78 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
         (_mirror as IDisposable)?.Dispose();
     }
 
+    /// <summary>
+    /// Two stages, so the primary append of one batch overlaps the mirror's write and fsync of the
+    /// one before it: the primary stage appends batches in order and hands them on; the mirror stage
+    /// writes whatever has been handed on in one write and one fsync, then answers those callers.
+    /// </summary>
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var handOn = Channel.CreateUnbounded<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var mirrorStage = Task.Run(() => MirrorLoopAsync(handOn.Reader));
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(next);
+                var batch = new List<Pending>(Math.Min(MaxBatch, 64));
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                try
+                {
+                    var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
+                    handOn.Writer.TryWrite((batch, chained));
+                }
+                catch (Exception e) when (e is AuditUnavailableException or IOException or StoreUnavailableException)
+                {
+                    Fail(batch, e);
+                }
+            }
+        }
+        finally
+        {
+            handOn.Writer.TryComplete();
+            await mirrorStage.ConfigureAwait(false);
+        }
+    }
+
+    private async Task MirrorLoopAsync(ChannelReader<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)> handedOn)
+    {
+        var batches = new List<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)>();
+        while (await handedOn.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batches.Clear();
+            while (handedOn.TryRead(out var next))
+            {
+                batches.Add(next);
             }
 
+            var waiting = batches.SelectMany(b => b.Batch).ToList();
             try
             {
-                var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
                 if (_mirror is not null)
                 {
-                    await _mirror.WriteAsync(chained, CancellationToken.None).ConfigureAwait(false);
+                    await _mirror.WriteAsync([.. batches.SelectMany(b => b.Chained)], CancellationToken.None).ConfigureAwait(false);
                 }
 
                 _lastFailure = null;
-                batch.ForEach(p => p.Done.TrySetResult());
+                waiting.ForEach(p => p.Done.TrySetResult());
             }
-            catch (Exception e) when (e is AuditUnavailableException or IOException or StoreUnavailableException)
+            catch (Exception e) when (e is AuditUnavailableException or IOException)
             {
-                _lastFailure = "the last audit write failed: " + e.Message;
-                var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
-                batch.ForEach(p => p.Done.TrySetException(failure));
+                // The primary has these events but the separate copy does not: the callers fail closed.
+                Fail(waiting, e);
             }
         }
+    }
+
+    private void Fail(List<Pending> batch, Exception e)
+    {
+        _lastFailure = "the last audit write failed: " + e.Message;
+        var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
+        batch.ForEach(p => p.Done.TrySetException(failure));
     }
 
     private sealed class Pending(AuditEvent auditEvent)

@@ -64,8 +64,10 @@ internal static class AuditEndpoints
         var line = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(line);
         var written = 0;
+        var lastSeq = 0L;
         await foreach (var e in review.ExportAsync(query.Value!, context.RequestAborted))
         {
+            lastSeq = e.Seq;
             JsonSerializer.Serialize(json, e, JitJson.Context.AuditEvent);
             await WriteLineAsync(body, line, json, context.RequestAborted);
             if (++written % 500 == 0)
@@ -75,7 +77,8 @@ internal static class AuditEndpoints
         }
 
         // Signed checkpoints come last: lines with a "jws" member, so a reviewer can verify the export offline against the JWKS.
-        foreach (var checkpoint in await review.CheckpointsAsync(context.RequestAborted))
+        // Only checkpoints within what was exported: one signed meanwhile would cover events the file does not have.
+        foreach (var checkpoint in (await review.CheckpointsAsync(context.RequestAborted)).Where(c => c.Seq <= lastSeq))
         {
             JsonSerializer.Serialize(json, checkpoint, JitJson.Context.AuditCheckpoint);
             await WriteLineAsync(body, line, json, context.RequestAborted);

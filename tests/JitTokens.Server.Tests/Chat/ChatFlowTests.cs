@@ -277,6 +277,8 @@ public abstract class ChatFlowTests(RedisServerFixture? redis) : ChatTestBase(re
 
         var outcome = await Slack.WaitForAsync(p => p.Kind == SlackPostKind.Webhook && p.Body.Contains("Expired", StringComparison.Ordinal), Patience, Ct);
         Assert.Empty(outcome.ButtonValues);
+        // The chat update is stored with the expiry and may be delivered before the sweep's event is written.
+        await WaitUntilAsync(() => Factory.AuditOf(AuditEventTypes.EscalationExpired, escalated.EscalationId).Count > 0);
         Assert.Single(Factory.AuditOf(AuditEventTypes.EscalationExpired, escalated.EscalationId));
     }
 

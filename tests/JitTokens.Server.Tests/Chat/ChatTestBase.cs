@@ -103,4 +103,15 @@ public abstract class ChatTestBase(RedisServerFixture? redis) : IAsyncLifetime
             await Task.Delay(20, timeout.Token);
         }
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (for work the server finishes in the background).</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(Patience);
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
 }
