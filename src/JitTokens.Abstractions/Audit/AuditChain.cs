@@ -113,7 +113,7 @@ public static class AuditChain
             }
         }
 
-        return verifier.Result();
+        return verifier.Outcome();
     }
 
     private static void Optional(Utf8JsonWriter writer, string name, string? value)

@@ -59,5 +59,5 @@ public sealed class AuditChainVerifier
     public AuditVerification Fail(long seq, string reason) => AuditVerification.Bad(_events, seq, reason);
 
     /// <summary>The result so far: valid, with the count and head.</summary>
-    public AuditVerification Result() => AuditVerification.Good(_events, _head, _events == 0 ? null : _lastSeq);
+    public AuditVerification Outcome() => AuditVerification.Good(_events, _head, _events == 0 ? null : _lastSeq);
 }

@@ -90,7 +90,7 @@ internal static class ExportVerifier
                 : chain.Fail(end + 1, $"a signed checkpoint covers seq {beyond.Seq} but the file ends at seq {end}: events were removed from the end"));
         }
 
-        return new ExportVerification(chain.Result() with { Checkpoints = matched }, signedThrough);
+        return new ExportVerification(chain.Outcome() with { Checkpoints = matched }, signedThrough);
     }
 
     private static ExportVerification Invalid(AuditVerification result) => new(result, null);

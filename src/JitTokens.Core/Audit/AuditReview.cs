@@ -120,6 +120,6 @@ internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoin
             return verifier.Fail(after + 1, $"a signed checkpoint covers seq {stored.Max(c => c.Seq)} but the log ends at seq {after}: events were removed");
         }
 
-        return verifier.Result() with { Checkpoints = checkedCheckpoints };
+        return verifier.Outcome() with { Checkpoints = checkedCheckpoints };
     }
 }
