@@ -4,14 +4,32 @@ using JitTokens.Core.Errors;
 namespace JitTokens.Core.Audit;
 
 /// <summary>
-/// The default mirror: every chained event appended to a separate NDJSON file (one write and one
-/// fsync per batch). Put it on other storage than the primary (another disk, a mounted volume
-/// shipped elsewhere, a write-once bucket mount): that is what makes it a separate record.
+/// The default mirror: every chained event appended to a separate NDJSON file before the caller is
+/// answered. With a sync interval of zero each batch is also fsync'd before the
+/// answer; otherwise the batch is handed to the operating system before the answer (it survives
+/// the process being killed) and fsync'd within the interval (so a power loss can cost the mirror,
+/// never the primary, that much). Put it on other storage than the primary: that is what makes it a
+/// separate record.
 /// </summary>
-internal sealed class FileAuditMirror(string path) : IAuditMirror, IDisposable
+internal sealed class FileAuditMirror : IAuditMirror, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly FileStream _file = OpenCut(path);
+    private readonly FileStream _file;
+    private readonly TimeSpan _syncInterval;
+    private readonly Timer? _sync;
+    private bool _dirty;
+
+    public FileAuditMirror(string path, TimeSpan syncInterval = default)
+    {
+        _file = AuditFiles.OpenAppendOnly(path);
+        AuditFiles.CutTornTail(_file);
+        _file.Seek(0, SeekOrigin.End);
+        _syncInterval = syncInterval;
+        if (syncInterval > TimeSpan.Zero)
+        {
+            _sync = new Timer(_ => Sync(), null, syncInterval, syncInterval);
+        }
+    }
 
     public string FilePath => _file.Name;
 
@@ -24,7 +42,8 @@ internal sealed class FileAuditMirror(string path) : IAuditMirror, IDisposable
             try
             {
                 _file.Write(lines);
-                _file.Flush(flushToDisk: true);
+                _file.Flush(flushToDisk: _syncInterval <= TimeSpan.Zero);
+                _dirty = _syncInterval > TimeSpan.Zero;
             }
             catch (IOException e)
             {
@@ -44,13 +63,31 @@ internal sealed class FileAuditMirror(string path) : IAuditMirror, IDisposable
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _file.Dispose();
-
-    private static FileStream OpenCut(string path)
+    public void Dispose()
     {
-        var file = AuditFiles.OpenAppendOnly(path);
-        AuditFiles.CutTornTail(file);
-        file.Seek(0, SeekOrigin.End);
-        return file;
+        _sync?.Dispose();
+        Sync();
+        _file.Dispose();
+    }
+
+    private void Sync()
+    {
+        lock (_gate)
+        {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            try
+            {
+                _file.Flush(flushToDisk: true);
+                _dirty = false;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The next write reports a failing disk to its caller.
+            }
+        }
     }
 }

@@ -178,7 +178,7 @@ internal static class JitTokensServerExtensions
             var log = sp.GetRequiredService<IAuditLog>();
             // With the log in Redis, the NDJSON file at Audit:FilePath is the mirror (unless MirrorPath names another).
             var mirror = log is FileAuditLog ? audit.EffectiveMirrorPath : (string.IsNullOrWhiteSpace(audit.MirrorPath) ? audit.FilePath : audit.MirrorPath);
-            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror), TimeProvider.System, audit.WriteTimeout);
+            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror, audit.MirrorSyncInterval), TimeProvider.System, audit.WriteTimeout);
         });
         services.TryAddSingleton(sp => new AuditCheckpointSigner(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<AccessTokenMinter>().Issuer));
         services.TryAddSingleton<AuditReview>();
