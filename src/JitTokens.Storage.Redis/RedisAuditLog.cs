@@ -105,6 +105,12 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     }
 
     /// <summary>Releases the append gate only: the connection belongs to the container.</summary>
+    public async Task<long> TrimThroughAsync(long seq, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(db => RedisAuditScripts.Trim.EvaluateAsync(db, [_keys.Audit], [EntryId(seq + 1)]), "be trimmed", cancellationToken).ConfigureAwait(false);
+        return (long)result;
+    }
+
     public void Dispose()
     {
         _gate.Dispose();

@@ -44,4 +44,9 @@ internal static class RedisAuditScripts
         end
         return out
         """);
+
+    /// <summary>KEYS: audit stream. ARGV: the first entry id to keep (<c>seq-0</c>). Removes every older entry; returns how many.</summary>
+    public static readonly RedisScript Trim = new("""
+        return redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+        """);
 }

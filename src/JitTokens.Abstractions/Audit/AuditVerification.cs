@@ -27,6 +27,9 @@ public sealed record AuditVerification
     internal static AuditVerification Good(long events, string? head, long? headSeq)
         => new() { Valid = true, Events = events, Head = head, HeadSeq = headSeq };
 
+    /// <summary>A failed result: <paramref name="events"/> were good, <paramref name="seq"/> is the first bad one.</summary>
+    public static AuditVerification Invalid(long events, long seq, string reason) => Bad(events, seq, reason);
+
     internal static AuditVerification Bad(long events, long seq, string reason)
         => new() { Valid = false, Events = events, FirstBadSeq = seq, Reason = reason };
 }

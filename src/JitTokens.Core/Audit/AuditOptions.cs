@@ -24,6 +24,13 @@ internal sealed class AuditOptions
     /// </summary>
     public TimeSpan MirrorSyncInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long events are kept; null (the default) keeps them forever. Older events are removed up to
+    /// a signed checkpoint (the newest one at least this old), so what remains still verifies from
+    /// that checkpoint. The mirror is never trimmed by the server.
+    /// </summary>
+    public TimeSpan? Retention { get; set; }
+
     /// <summary>How often the chain head is signed (a checkpoint), when new events were written. Default 1 minute.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -78,9 +78,24 @@ internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoin
     {
         var stored = await log.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
         var bySeq = stored.GroupBy(c => c.Seq).ToDictionary(g => g.Key, g => g.ToList());
-        var verifier = new AuditChainVerifier(AuditChain.Genesis);
-        var after = 0L;
         var checkedCheckpoints = 0;
+
+        // A log trimmed for retention starts after a signed checkpoint, whose hash anchors what remains.
+        var anchor = AuditChain.Genesis;
+        var first = await log.ReadAsync(0, 1, cancellationToken).ConfigureAwait(false);
+        if (first is [{ Seq: > 1 } start] && bySeq.GetValueOrDefault(start.Seq - 1) is [var anchoring, ..])
+        {
+            if (checkpoints.Check(anchoring) is { } problem)
+            {
+                return AuditVerification.Invalid(0, start.Seq, $"the checkpoint at seq {anchoring.Seq} that anchors the trimmed log does not verify: {problem}");
+            }
+
+            anchor = anchoring.Hash;
+            checkedCheckpoints++;
+        }
+
+        var verifier = new AuditChainVerifier(anchor);
+        var after = 0L;
         while (true)
         {
             var batch = await log.ReadAsync(after, ReadBatch, cancellationToken).ConfigureAwait(false);

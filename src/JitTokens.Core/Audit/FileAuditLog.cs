@@ -15,7 +15,8 @@ namespace JitTokens.Core.Audit;
 internal sealed class FileAuditLog : IAuditLog, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly FileStream _file;
+    private readonly string _path;
+    private FileStream _file;
     private readonly List<long> _offsets = [];
     private readonly string _checkpointPath;
     private AuditHead _head;
@@ -29,6 +30,7 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        _path = path;
         _file = AuditFiles.OpenAppendOnly(path);
         AuditFiles.CutTornTail(_file);
         (_head, _firstSeq) = Index(_file, _offsets);
@@ -139,6 +141,39 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
 
         var lines = await File.ReadAllLinesAsync(_checkpointPath, cancellationToken).ConfigureAwait(false);
         return [.. lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize(l, JitJson.Context.AuditCheckpoint)!)];
+    }
+
+    public Task<long> TrimThroughAsync(long seq, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var keepFrom = (int)Math.Clamp(seq + 1 - _firstSeq, 0, _offsets.Count);
+            if (keepFrom == 0)
+            {
+                return Task.FromResult(0L);
+            }
+
+            // Copy what stays to a new file, fsync it, and move it over the log: a crash leaves either file whole.
+            var temp = _path + ".trim";
+            var from = keepFrom < _offsets.Count ? _offsets[keepFrom] : _file.Length;
+            using (var target = AuditFiles.OpenAppendOnly(temp))
+            {
+                target.SetLength(0);
+                _file.Seek(from, SeekOrigin.Begin);
+                _file.CopyTo(target);
+                target.Flush(flushToDisk: true);
+            }
+
+            _file.Dispose();
+            File.Move(temp, _path, overwrite: true);
+            _file = AuditFiles.OpenAppendOnly(_path);
+            _offsets.Clear();
+            var head = _head;
+            (_, _firstSeq) = Index(_file, _offsets);
+            _head = head;
+            _file.Seek(0, SeekOrigin.End);
+            return Task.FromResult((long)keepFrom);
+        }
     }
 
     public void Dispose() => _file.Dispose();

@@ -28,4 +28,10 @@ internal interface IAuditLog
 
     /// <summary>Every stored checkpoint, oldest first.</summary>
     Task<IReadOnlyList<Abstractions.Audit.AuditCheckpoint>> ReadCheckpointsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the events with seq up to <paramref name="seq"/> (retention), keeping the head and the
+    /// checkpoints, so what remains verifies from the checkpoint at <paramref name="seq"/>. Returns how many were removed.
+    /// </summary>
+    Task<long> TrimThroughAsync(long seq, CancellationToken cancellationToken);
 }

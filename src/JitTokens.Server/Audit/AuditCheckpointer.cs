@@ -6,7 +6,8 @@ namespace JitTokens.Server.Audit;
 
 /// <summary>
 /// Signs the chain head every <see cref="AuditOptions.CheckpointInterval"/> when it moved, and once
-/// more at shutdown, so a rewritten log is caught even if the attacker recomputed every hash.
+/// more at shutdown, so a rewritten log is caught even if the attacker recomputed every hash; then
+/// applies <see cref="AuditOptions.Retention"/>.
 /// </summary>
 internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner signer, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditCheckpointer> logger) : BackgroundService
 {
@@ -24,6 +25,23 @@ internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner sig
         await log.AddCheckpointAsync(signer.Sign(head, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         _signedSeq = head.Seq;
         return true;
+    }
+
+    /// <summary>
+    /// Retention: removes events through the newest checkpoint signed at least <see cref="AuditOptions.Retention"/>
+    /// ago, so what remains starts right after a signed checkpoint. Returns how many events it removed.
+    /// </summary>
+    internal async Task<long> TrimAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Retention is not { } retention)
+        {
+            return 0;
+        }
+
+        var cutoff = time.GetUtcNow() - retention;
+        var checkpoints = await log.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+        var through = checkpoints.Where(c => c.Time <= cutoff).Select(c => c.Seq).DefaultIfEmpty(0).Max();
+        return through > 0 ? await log.TrimThroughAsync(through, cancellationToken).ConfigureAwait(false) : 0;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -49,6 +67,7 @@ internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner sig
                 try
                 {
                     await CheckpointAsync(stoppingToken).ConfigureAwait(false);
+                    await TrimAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -190,6 +190,34 @@ public abstract class AuditLogContractTests
     }
 
     /// <summary>A new instance on the same storage (<see cref="OpenLog"/>), which <see cref="Log"/> is from now on.</summary>
+    [Fact]
+    public async Task TrimThrough_RemovesTheOldestEvents_KeepsTheHead_AndWhatRemainsVerifiesFromTheTrimPoint()
+    {
+        var first = await Log.AppendAsync(AuditRecords.Batch("a", 5), Ct);
+
+        var removed = await Log.TrimThroughAsync(3, Ct);
+        var next = await Log.AppendAsync(AuditRecords.Batch("b", 1), Ct);
+
+        Assert.Equal(3, removed);
+        var remaining = await ReadAllAsync();
+        Assert.Equal([4L, 5L, 6L], remaining.Select(e => e.Seq));
+        Assert.Equal(6, next[0].Seq);
+        Assert.Equal(first[^1].Hash, next[0].PrevHash);
+        Assert.True(AuditChain.Verify(remaining, first[2].Hash).Valid);
+        Assert.Equal(new AuditHead(6, next[0].Hash!), await Log.GetHeadAsync(Ct));
+        Assert.Equal([5L, 6L], (await Log.ReadAsync(4, 10, Ct)).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task TrimThrough_BeforeTheFirstEvent_RemovesNothing()
+    {
+        await Log.AppendAsync(AuditRecords.Batch("a", 2), Ct);
+        await Log.TrimThroughAsync(1, Ct);
+
+        Assert.Equal(0, await Log.TrimThroughAsync(1, Ct));
+        Assert.Equal([2L], (await ReadAllAsync()).Select(e => e.Seq));
+    }
+
     internal IAuditLog Reopen() => _log = OpenLog();
 
     /// <summary>Every stored event, read by the current instance.</summary>
