@@ -98,8 +98,9 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                     var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
                     handOn.Writer.TryWrite((batch, chained));
                 }
-                catch (Exception e) when (e is AuditUnavailableException or IOException or StoreUnavailableException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    // Whatever went wrong, these callers fail closed and the writer lives on for the next batch.
                     Fail(batch, e);
                 }
             }
@@ -133,7 +134,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 _lastFailure = null;
                 waiting.ForEach(p => p.Done.TrySetResult());
             }
-            catch (Exception e) when (e is AuditUnavailableException or IOException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // The primary has these events but the separate copy does not: the callers fail closed.
                 Fail(waiting, e);

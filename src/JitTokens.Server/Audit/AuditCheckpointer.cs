@@ -40,7 +40,10 @@ internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner sig
 
         var cutoff = time.GetUtcNow() - retention;
         var checkpoints = await log.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
-        var through = checkpoints.Where(c => c.Time <= cutoff).Select(c => c.Seq).DefaultIfEmpty(0).Max();
+        // Never the last event: the head must stay readable from the log itself, or a restart (of the file log) would start the chain again.
+        // And always at a checkpoint: it is what anchors the events that remain.
+        var head = await log.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        var through = checkpoints.Where(c => c.Time <= cutoff && c.Seq < head.Seq).Select(c => c.Seq).DefaultIfEmpty(0).Max();
         return through > 0 ? await log.TrimThroughAsync(through, cancellationToken).ConfigureAwait(false) : 0;
     }
 

@@ -78,6 +78,24 @@ public abstract class AuditRetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task Trim_CheckpointAtTheHead_KeepsTheLastEvent()
+    {
+        var (_, session) = await _api.StartAsync(ttlSeconds: 43200);
+        await _api.IssueAsync(session.SessionToken);
+        await _api.IssueAsync(session.SessionToken);
+        Assert.True(await Checkpointer.CheckpointAsync(Ct)); // seq 3 = the head
+        _factory.Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, await Checkpointer.TrimAsync(Ct)); // the only old-enough checkpoint is the head itself
+
+        var auditor = await _api.LoginAsync("audrey", JitRoles.Auditor);
+        var verification = await GetAsync(auditor, "/v1/audit/verify", JitJsonContext.Default.AuditVerification);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(3, verification.Events);
+        Assert.Equal(3, verification.HeadSeq);
+    }
+
+    [Fact]
     public async Task Trim_NoCheckpointOldEnough_RemovesNothing()
     {
         var (_, session) = await _api.StartAsync();
