@@ -1,4 +1,5 @@
 using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Audit;
 using JitTokens.Core.Errors;
 
 namespace JitTokens.Storage.Redis;
@@ -16,7 +17,7 @@ internal sealed partial class RedisAuditLog
     /// and the chain stays whole. Its callers were answered 503, so the log may then hold the record of a decision
     /// that nobody received: more than was answered, never less, never twice.
     /// </summary>
-    private async Task ResolveUnansweredAsync(AuditEvent[] linked, StoreUnavailableException failure, CancellationToken cancellationToken)
+    private async Task ResolveUnansweredAsync(AuditBatch linked, StoreUnavailableException failure, CancellationToken cancellationToken)
     {
         _head = null; // whatever happened, the head is read again before the next append
         var (first, last) = (linked[0], linked[^1]);

@@ -45,12 +45,12 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     /// <summary>The head after this instance's last append, or null when it must be read first. Only a guess: the script checks it. Under <see cref="_gate"/>.</summary>
     private AuditHead? _head;
 
-    public async Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    public async Task<AuditBatch> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
         {
-            return [];
+            return AuditBatch.Empty;
         }
 
         // One append at a time per instance: the server has one writer anyway, and racing itself would only add conflicts.
@@ -127,17 +127,17 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     /// </summary>
     internal bool OwnsConnection { get; init; }
 
-    private async Task<AuditEvent[]> AppendOneAtATimeAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    private async Task<AuditBatch> AppendOneAtATimeAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         var head = _head ?? await GetHeadAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
-            var linked = Link(events, head);
+            var linked = AuditBatch.Link(events, head);
             var current = await TryAppendAsync(head, linked, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                _head = new AuditHead(linked[^1].Seq, linked[^1].Hash!);
+                _head = linked.Head;
                 return linked;
             }
 
@@ -154,7 +154,7 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     /// One conditional append of <paramref name="linked"/> after <paramref name="expected"/>: null when stored,
     /// the current head when another instance moved it (nothing written).
     /// </summary>
-    private async Task<AuditHead?> TryAppendAsync(AuditHead expected, AuditEvent[] linked, CancellationToken cancellationToken)
+    private async Task<AuditHead?> TryAppendAsync(AuditHead expected, AuditBatch linked, CancellationToken cancellationToken)
     {
         RedisKey[] keys = [_keys.Audit, _keys.AuditHead];
         var args = AppendArgs(expected, linked);
@@ -202,30 +202,17 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
         }
     }
 
-    private static AuditEvent[] Link(IReadOnlyList<AuditEvent> events, AuditHead head)
+    private static RedisValue[] AppendArgs(AuditHead expected, AuditBatch linked)
     {
-        var linked = new AuditEvent[events.Count];
-        var (seq, hash) = (head.Seq, head.Hash);
-        for (var i = 0; i < linked.Length; i++)
-        {
-            linked[i] = AuditChain.Link(events[i], ++seq, hash);
-            hash = linked[i].Hash!;
-        }
-
-        return linked;
-    }
-
-    private static RedisValue[] AppendArgs(AuditHead expected, AuditEvent[] linked)
-    {
-        var args = new RedisValue[4 + (2 * linked.Length)];
+        var args = new RedisValue[4 + (2 * linked.Count)];
         args[0] = Text(expected.Seq);
         args[1] = expected.Hash;
         args[2] = Text(linked[^1].Seq);
         args[3] = linked[^1].Hash;
-        for (var i = 0; i < linked.Length; i++)
+        for (var i = 0; i < linked.Count; i++)
         {
             args[4 + (2 * i)] = EntryId(linked[i].Seq);
-            args[5 + (2 * i)] = JsonSerializer.Serialize(linked[i], JitJson.Context.AuditEvent);
+            args[5 + (2 * i)] = linked.Json(i);
         }
 
         return args;

@@ -25,21 +25,93 @@ public static class AuditChain
     public static AuditEvent Link(AuditEvent auditEvent, long seq, string prevHash)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var linked = auditEvent with { Seq = seq, PrevHash = prevHash, Hash = null };
-        return linked with { Hash = Hash(linked) };
+        ArgumentNullException.ThrowIfNull(prevHash);
+        return auditEvent with { Seq = seq, PrevHash = prevHash, Hash = Hash(auditEvent, seq, prevHash) };
+    }
+
+    /// <summary>
+    /// <see cref="Link(AuditEvent, long, string)"/>, and the linked event serialized as the issuer stores it
+    /// (<see cref="JitJson.Context"/>: compact, nulls left out, members in declaration order). That form is the
+    /// canonical form with <c>prev_hash</c> and <c>hash</c> appended whenever the canonical form escapes no
+    /// character (the stored form's relaxed escaping escapes a subset of what the canonical form escapes), so
+    /// on the issuance path the event is usually written once, not twice; otherwise it is serialized.
+    /// </summary>
+    public static AuditEvent Link(AuditEvent auditEvent, long seq, string prevHash, out byte[] stored)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        ArgumentNullException.ThrowIfNull(prevHash);
+        var buffer = new ArrayBufferWriter<byte>(640);
+        var prefixLength = WritePrefix(buffer, prevHash);
+        WriteCanonical(buffer, auditEvent, seq);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        var linked = auditEvent with { Seq = seq, PrevHash = prevHash, Hash = hash };
+        var canonical = buffer.WrittenSpan[prefixLength..];
+        stored = canonical.IndexOf((byte)'\\') < 0 && IsLowerHex(prevHash)
+            ? AppendHashes(canonical, prevHash, hash)
+            : JsonSerializer.SerializeToUtf8Bytes(linked, JitJson.Context.AuditEvent);
+        return linked;
     }
 
     /// <summary>The hash <paramref name="auditEvent"/> must carry, from its <c>prev_hash</c> and canonical form.</summary>
     public static string Hash(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var prev = Encoding.UTF8.GetBytes(auditEvent.PrevHash ?? string.Empty);
-        var canonical = Canonical(auditEvent);
-        var input = new byte[prev.Length + 1 + canonical.Length];
-        prev.CopyTo(input, 0);
-        input[prev.Length] = (byte)'\n';
-        canonical.CopyTo(input, prev.Length + 1);
-        return Convert.ToHexStringLower(SHA256.HashData(input));
+        return Hash(auditEvent, auditEvent.Seq, auditEvent.PrevHash ?? string.Empty);
+    }
+
+    /// <summary>
+    /// SHA-256 over the previous hash, a line feed and the canonical form, all written into one
+    /// buffer: this runs once per event on the issuance path.
+    /// </summary>
+    private static string Hash(AuditEvent auditEvent, long seq, string prevHash)
+    {
+        var buffer = new ArrayBufferWriter<byte>(640);
+        WritePrefix(buffer, prevHash);
+        WriteCanonical(buffer, auditEvent, seq);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>Writes the previous hash and a line feed (the start of the hash input); returns how many bytes.</summary>
+    private static int WritePrefix(ArrayBufferWriter<byte> buffer, string prevHash)
+    {
+        var prefix = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(prevHash.Length) + 1);
+        var written = Encoding.UTF8.GetBytes(prevHash, prefix);
+        prefix[written] = (byte)'\n';
+        buffer.Advance(written + 1);
+        return written + 1;
+    }
+
+    /// <summary>The canonical form (ending in <c>}</c>) with <c>,"prev_hash":"…","hash":"…"}</c> in place of its last brace.</summary>
+    private static byte[] AppendHashes(ReadOnlySpan<byte> canonical, string prevHash, string hash)
+    {
+        ReadOnlySpan<byte> prevName = ",\"prev_hash\":\""u8;
+        ReadOnlySpan<byte> hashName = "\",\"hash\":\""u8;
+        ReadOnlySpan<byte> end = "\"}"u8;
+        var stored = new byte[canonical.Length - 1 + prevName.Length + prevHash.Length + hashName.Length + hash.Length + end.Length];
+        var at = stored.AsSpan();
+        canonical[..^1].CopyTo(at);
+        at = at[(canonical.Length - 1)..];
+        prevName.CopyTo(at);
+        at = at[prevName.Length..];
+        at = at[Encoding.ASCII.GetBytes(prevHash, at)..];
+        hashName.CopyTo(at);
+        at = at[hashName.Length..];
+        at = at[Encoding.ASCII.GetBytes(hash, at)..];
+        end.CopyTo(at);
+        return stored;
+    }
+
+    private static bool IsLowerHex(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -53,10 +125,16 @@ public static class AuditChain
     {
         ArgumentNullException.ThrowIfNull(e);
         var buffer = new ArrayBufferWriter<byte>(512);
+        WriteCanonical(buffer, e, e.Seq);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCanonical(ArrayBufferWriter<byte> buffer, AuditEvent e, long seq)
+    {
         using (var w = new Utf8JsonWriter(buffer, CanonicalWriter))
         {
             w.WriteStartObject();
-            w.WriteNumber("seq", e.Seq);
+            w.WriteNumber("seq", seq);
             w.WriteString("id", e.Id);
             w.WriteString("time", UtcTimestampConverter.Format(e.Time));
             w.WriteString("type", e.Type);
@@ -92,8 +170,6 @@ public static class AuditChain
             Optional(w, "trace_id", e.TraceId);
             w.WriteEndObject();
         }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>

@@ -40,21 +40,19 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
 
     public string FilePath => _file.Name;
 
-    public Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    public Task<AuditBatch> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return Task.FromResult(AuditBatch.Empty);
+        }
+
         lock (_gate)
         {
-            var chained = new List<AuditEvent>(events.Count);
-            var head = _head;
-            foreach (var e in events)
-            {
-                var linked = AuditChain.Link(e, head.Seq + 1, head.Hash);
-                chained.Add(linked);
-                head = new AuditHead(linked.Seq, linked.Hash!);
-            }
-
+            var chained = AuditBatch.Link(events, _head);
             var start = _file.Position;
-            var lines = AuditFiles.Lines(chained, out var lineStarts);
+            var lines = AuditBatch.Lines([chained], out var lineStarts);
             try
             {
                 _file.Write(lines);
@@ -81,8 +79,8 @@ internal sealed class FileAuditLog : IAuditLog, IDisposable
             }
 
             _offsets.AddRange(lineStarts.Select(o => start + o));
-            _head = head;
-            return Task.FromResult<IReadOnlyList<AuditEvent>>(chained);
+            _head = chained.Head;
+            return Task.FromResult(chained);
         }
     }
 

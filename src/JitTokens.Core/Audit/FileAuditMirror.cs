@@ -1,4 +1,3 @@
-using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
 
 namespace JitTokens.Core.Audit;
@@ -33,9 +32,9 @@ internal sealed class FileAuditMirror : IAuditMirror, IDisposable
 
     public string FilePath => _file.Name;
 
-    public Task WriteAsync(IReadOnlyList<AuditEvent> chained, CancellationToken cancellationToken)
+    public Task WriteAsync(IReadOnlyList<AuditBatch> chained, CancellationToken cancellationToken)
     {
-        var lines = AuditFiles.Lines(chained, out _);
+        var lines = AuditBatch.Lines(chained, out _);
         lock (_gate)
         {
             var start = _file.Position;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
@@ -10,25 +11,38 @@ namespace JitTokens.Core.Audit;
 /// stage appends them to the mirror; only then are their callers completed. So the log never caps
 /// issuance (one append and one flush per batch, the two stages overlapping) and nobody is answered
 /// before their event is stored twice. A caller
-/// waits at most the configured bound, then gets <see cref="AuditUnavailableException"/>.
+/// waits at most the configured bound (checked by one watchdog timer, every tenth of the bound, rather
+/// than a timer per caller on the issuance path), then gets <see cref="AuditUnavailableException"/>.
 /// </summary>
 internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
+
+    /// <summary>How many callers one thread-pool work item answers, one after the other (<see cref="Answer"/>).</summary>
+    private const int AnswersPerWorkItem = 8;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
     private readonly IAuditLog _log;
     private readonly IAuditMirror? _mirror;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
+    private readonly long _timeoutTicks;
     private readonly Task _writer;
+    private readonly ITimer _watchdog;
+
+    /// <summary>Every caller still waiting, oldest first (so deadlines are in order); completed ones are dropped as the watchdog meets them.</summary>
+    private readonly ConcurrentQueue<Pending> _waiting = new();
     private volatile string? _lastFailure;
 
     public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _log = log;
         _mirror = mirror;
         _time = time;
         _timeout = timeout;
+        _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 250));
+        _watchdog = time.CreateTimer(_ => FailOverdue(), null, period, period);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -36,7 +50,8 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 
     public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var pending = new Pending(auditEvent);
+        var pending = new Pending(auditEvent, _time.GetTimestamp() + _timeoutTicks);
+        _waiting.Enqueue(pending);
         try
         {
             if (!_queue.Writer.TryWrite(pending))
@@ -44,7 +59,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 await _queue.Writer.WriteAsync(pending, cancellationToken).AsTask().WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            await pending.Done.Task.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+            await (cancellationToken.CanBeCanceled ? pending.Done.Task.WaitAsync(cancellationToken) : pending.Done.Task).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -70,6 +85,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _watchdog.DisposeAsync().ConfigureAwait(false);
         (_log as IDisposable)?.Dispose();
         (_mirror as IDisposable)?.Dispose();
     }
@@ -81,7 +97,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        var handOn = Channel.CreateUnbounded<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var handOn = Channel.CreateUnbounded<(List<Pending> Batch, AuditBatch Chained)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var mirrorStage = Task.Run(() => MirrorLoopAsync(handOn.Reader));
         try
         {
@@ -112,9 +128,9 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
-    private async Task MirrorLoopAsync(ChannelReader<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)> handedOn)
+    private async Task MirrorLoopAsync(ChannelReader<(List<Pending> Batch, AuditBatch Chained)> handedOn)
     {
-        var batches = new List<(List<Pending> Batch, IReadOnlyList<AuditEvent> Chained)>();
+        var batches = new List<(List<Pending> Batch, AuditBatch Chained)>();
         while (await handedOn.WaitToReadAsync().ConfigureAwait(false))
         {
             batches.Clear();
@@ -128,11 +144,11 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
             {
                 if (_mirror is not null)
                 {
-                    await _mirror.WriteAsync([.. batches.SelectMany(b => b.Chained)], CancellationToken.None).ConfigureAwait(false);
+                    await _mirror.WriteAsync([.. batches.Select(b => b.Chained)], CancellationToken.None).ConfigureAwait(false);
                 }
 
                 _lastFailure = null;
-                waiting.ForEach(p => p.Done.TrySetResult());
+                Answer(waiting, null);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -142,17 +158,62 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
+    /// <summary>The watchdog: fails every caller whose bound has passed, oldest first; stops at the first one still within it.</summary>
+    private void FailOverdue()
+    {
+        var now = _time.GetTimestamp();
+        while (_waiting.TryPeek(out var oldest))
+        {
+            if (!oldest.Done.Task.IsCompleted && now < oldest.Deadline)
+            {
+                return;
+            }
+
+            if (_waiting.TryDequeue(out var next) && !next.Done.Task.IsCompleted)
+            {
+                Answer([next], new AuditUnavailableException($"the audit log did not confirm the event within {_timeout.TotalSeconds:0.#}s", new TimeoutException()));
+            }
+        }
+    }
+
     private void Fail(List<Pending> batch, Exception e)
     {
         _lastFailure = "the last audit write failed: " + e.Message;
         var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
-        batch.ForEach(p => p.Done.TrySetException(failure));
+        Answer(batch, failure);
     }
 
-    private sealed class Pending(AuditEvent auditEvent)
+    /// <summary>
+    /// Completes callers off the writer's stages, a few per thread-pool work item: each caller then
+    /// continues (writes its answer) inline on that work item, so a batch wakes a thread or two rather
+    /// than one per caller, and the stages never run a caller's code.
+    /// </summary>
+    private static void Answer(List<Pending> callers, AuditUnavailableException? failure)
+    {
+        for (var start = 0; start < callers.Count; start += AnswersPerWorkItem)
+        {
+            var chunk = (callers, start, Math.Min(start + AnswersPerWorkItem, callers.Count), failure);
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static c =>
+                {
+                    for (var i = c.start; i < c.Item3; i++)
+                    {
+                        _ = c.failure is null ? c.callers[i].Done.TrySetResult() : c.callers[i].Done.TrySetException(c.failure);
+                    }
+                },
+                chunk,
+                preferLocal: false);
+        }
+    }
+
+    private sealed class Pending(AuditEvent auditEvent, long deadline)
     {
         public AuditEvent Event { get; } = auditEvent;
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>When the caller stops waiting, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
+        public long Deadline { get; } = deadline;
+
+        /// <summary>Completed only by <see cref="Answer"/>, whose work item then runs the caller's continuation.</summary>
+        public TaskCompletionSource Done { get; } = new();
     }
 }

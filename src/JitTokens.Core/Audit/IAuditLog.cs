@@ -12,10 +12,11 @@ internal interface IAuditLog
 {
     /// <summary>
     /// Appends <paramref name="events"/> in order, durably and atomically (all or none), each linked
-    /// to the one before it with <see cref="Abstractions.Audit.AuditChain.Link"/> (seq, prev_hash,
-    /// hash assigned here, whatever the events carry). Returns them as stored.
+    /// to the one before it with <see cref="Abstractions.Audit.AuditChain.Link(AuditEvent, long, string)"/> (seq, prev_hash,
+    /// hash assigned here, whatever the events carry). Returns them as stored, serialized once
+    /// (<see cref="AuditBatch"/>) so that the mirror writes the same bytes without serializing again.
     /// </summary>
-    Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
+    Task<AuditBatch> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Events with seq greater than <paramref name="afterSeq"/>, in order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken);

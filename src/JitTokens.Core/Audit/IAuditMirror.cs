@@ -1,5 +1,3 @@
-using JitTokens.Abstractions.Wire;
-
 namespace JitTokens.Core.Audit;
 
 /// <summary>
@@ -8,5 +6,6 @@ namespace JitTokens.Core.Audit;
 /// </summary>
 internal interface IAuditMirror
 {
-    Task WriteAsync(IReadOnlyList<AuditEvent> chained, CancellationToken cancellationToken);
+    /// <summary>Appends the batches' events, in order, as the primary stored them.</summary>
+    Task WriteAsync(IReadOnlyList<AuditBatch> chained, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ using JitTokens.Abstractions.Wire;
 namespace JitTokens.Cli.Tests.Support;
 
 /// <summary>
-/// An issuer's audit log made in the test: events chained with <see cref="AuditChain.Link"/>, and
+/// An issuer's audit log made in the test: events chained with <see cref="AuditChain.Link(AuditEvent, long, string)"/>, and
 /// checkpoints signed as the server signs them, with a fresh P-256 key published in <see cref="Jwks"/>.
 /// </summary>
 public sealed class TestIssuer : IDisposable
