@@ -27,11 +27,14 @@ internal sealed class AuditCheckpointSigner(SigningKeyRing keys, string issuer)
     }
 
     /// <summary>
-    /// Null when <paramref name="checkpoint"/>'s JWS is signed by a key the issuer still publishes and
-    /// states the checkpoint's seq and hash; otherwise why not.
+    /// Null when <paramref name="checkpoint"/>'s JWS is an ES256 checkpoint (<see cref="Type"/>) by this issuer,
+    /// states the checkpoint's seq and hash, and is signed by a key the issuer holds: published or retired, as long
+    /// as its file is still in the key folder (so old checkpoints stay checkable after a rotation). Otherwise why not.
+    /// <paramref name="signedAt"/> is the signed <c>iat</c>, which only means something when the answer is null.
     /// </summary>
-    public string? Check(AuditCheckpoint checkpoint)
+    public string? Check(AuditCheckpoint checkpoint, out DateTimeOffset signedAt)
     {
+        signedAt = default;
         var parts = checkpoint.Jws.Split('.');
         if (parts.Length != 3)
         {
@@ -41,11 +44,19 @@ internal sealed class AuditCheckpointSigner(SigningKeyRing keys, string issuer)
         try
         {
             using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            var kid = header.RootElement.TryGetProperty("kid", out var k) ? k.GetString() : null;
-            var key = keys.Current.Published.FirstOrDefault(p => p.Kid == kid);
+            if (header.RootElement.ValueKind != JsonValueKind.Object
+                || Text(header.RootElement, "alg") != "ES256"
+                || Text(header.RootElement, "typ") != Type
+                || header.RootElement.TryGetProperty("crit", out _))
+            {
+                return $"the JWS header is not that of a checkpoint (alg ES256, typ {Type}, no crit)";
+            }
+
+            var kid = Text(header.RootElement, "kid");
+            var key = keys.Known.FirstOrDefault(p => p.Kid == kid);
             if (key is null)
             {
-                return $"signed by key {kid}, which is no longer published";
+                return $"signed by key {kid}, which this issuer no longer holds (keep retired key files in the key folder as long as the log's retention to keep their checkpoints checkable)";
             }
 
             var claims = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), CheckpointJsonContext.Default.CheckpointClaims);
@@ -54,11 +65,23 @@ internal sealed class AuditCheckpointSigner(SigningKeyRing keys, string issuer)
                 return "the signed payload does not state this checkpoint";
             }
 
-            return key.Verify(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2])) ? null : "the signature does not verify";
+            if (!key.Verify(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2])))
+            {
+                return "the signature does not verify";
+            }
+
+            signedAt = DateTimeOffset.FromUnixTimeSeconds(claims.Iat);
+            return null;
         }
-        catch (Exception e) when (e is JsonException or FormatException)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentOutOfRangeException or InvalidOperationException)
         {
             return "malformed JWS";
         }
     }
+
+    /// <inheritdoc cref="Check(AuditCheckpoint, out DateTimeOffset)"/>
+    public string? Check(AuditCheckpoint checkpoint) => Check(checkpoint, out _);
+
+    private static string? Text(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

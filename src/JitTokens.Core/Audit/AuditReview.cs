@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using JitTokens.Abstractions.Audit;
 using JitTokens.Abstractions.Wire;
+using Microsoft.Extensions.Options;
 
 namespace JitTokens.Core.Audit;
 
 /// <summary>Reading the issuance log (DESIGN.md §3.6): filtered pages, the whole log for export, and verification.</summary>
-internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoints)
+internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoints, IOptions<AuditOptions> options, TimeProvider time)
 {
     public const int MaxLimit = 1000;
 
@@ -85,9 +86,15 @@ internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoin
         var first = await log.ReadAsync(0, 1, cancellationToken).ConfigureAwait(false);
         if (first is [{ Seq: > 1 } start] && bySeq.GetValueOrDefault(start.Seq - 1) is [var anchoring, ..])
         {
-            if (checkpoints.Check(anchoring) is { } problem)
+            if (checkpoints.Check(anchoring, out var signedAt) is { } problem)
             {
                 return AuditVerification.Invalid(0, start.Seq, $"the checkpoint at seq {anchoring.Seq} that anchors the trimmed log does not verify: {problem}");
+            }
+
+            // Retention trims only up to a checkpoint older than Audit:Retention: a younger one, or none, means the oldest events were deleted.
+            if (TrimProblem(anchoring.Seq, signedAt) is { } deleted)
+            {
+                return AuditVerification.Invalid(0, 1, deleted);
             }
 
             anchor = anchoring.Hash;
@@ -137,4 +144,26 @@ internal sealed class AuditReview(IAuditLog log, AuditCheckpointSigner checkpoin
 
         return verifier.Outcome() with { Checkpoints = checkedCheckpoints };
     }
+
+    /// <summary>Why the events up to <paramref name="seq"/> cannot have been trimmed by retention, given when the checkpoint there was signed; null when they can.</summary>
+    private string? TrimProblem(long seq, DateTimeOffset signedAt)
+    {
+        if (options.Value.Retention is not { } retention)
+        {
+            return $"events 1 to {seq} are gone, but retention is off (Audit:Retention): they were deleted, not trimmed";
+        }
+
+        var age = time.GetUtcNow() - signedAt;
+        return age >= retention
+            ? null
+            : $"events 1 to {seq} are gone, but the checkpoint there was signed {Describe(age)} ago and retention keeps {Describe(retention)}: they were deleted before their time";
+    }
+
+    private static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => $"{span.TotalDays:0.#}d",
+        { TotalHours: >= 1 } => $"{span.TotalHours:0.#}h",
+        { TotalMinutes: >= 1 } => $"{span.TotalMinutes:0.#}m",
+        _ => $"{Math.Max(0, span.TotalSeconds):0}s",
+    };
 }

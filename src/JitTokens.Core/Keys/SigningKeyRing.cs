@@ -18,6 +18,12 @@ internal sealed class SigningKeyRing(TimeProvider time, TimeSpan retention)
     /// <summary>The key to sign with now. Cheap: recomputed only when the ring changes or a key activates or retires.</summary>
     public SigningKey Active => Current.Active;
 
+    /// <summary>
+    /// Every key the ring holds, retired ones included while their file is in the key folder: what checks the
+    /// issuer's own old signatures (audit checkpoints), never what is published.
+    /// </summary>
+    public ImmutableArray<SigningKey> Known => _keys;
+
     public KeyRingSnapshot Current
     {
         get

@@ -106,6 +106,34 @@ public abstract class AuditRetentionTests : IDisposable
         Assert.Equal(0, await Checkpointer.TrimAsync(Ct));
     }
 
+    /// <summary>
+    /// Someone deletes the oldest events up to a checkpoint that retention would not trim yet: that is a
+    /// deletion, not a trim, and verification says so at seq 1 however well the rest chains from it.
+    /// </summary>
+    [Fact]
+    public async Task OldestEventsDeletedBehindAYoungCheckpoint_IsDetected()
+    {
+        var (_, session) = await _api.StartAsync(ttlSeconds: 43200);
+        await _api.IssueAsync(session.SessionToken);
+        await _api.IssueAsync(session.SessionToken);
+        Assert.True(await Checkpointer.CheckpointAsync(Ct)); // seq 3
+        _factory.Time.Advance(TimeSpan.FromMinutes(30));
+        await _api.IssueAsync(session.SessionToken);
+        var log = _factory.Services.GetRequiredService<JitTokens.Core.Audit.IAuditLog>();
+
+        Assert.Equal(3, await log.TrimThroughAsync(3, Ct));
+
+        var auditor = await _api.LoginAsync("audrey", JitRoles.Auditor);
+        var verification = await GetAsync(auditor, "/v1/audit/verify", JitJsonContext.Default.AuditVerification);
+        Assert.False(verification.Valid);
+        Assert.Equal(1, verification.FirstBadSeq);
+        Assert.Contains("deleted before their time", verification.Reason, StringComparison.Ordinal);
+
+        _factory.Time.Advance(TimeSpan.FromMinutes(31)); // now the checkpoint is old enough for retention to have trimmed there
+        verification = await GetAsync(auditor, "/v1/audit/verify", JitJsonContext.Default.AuditVerification);
+        Assert.True(verification.Valid, verification.Reason);
+    }
+
     private async Task<T> GetAsync<T>(string bearer, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         using var response = await _api.SendAsync(HttpMethod.Get, path, bearer);

@@ -4,6 +4,8 @@ using System.Net;
 using System.Text.Json;
 using JitTokens.Abstractions.Json;
 using JitTokens.Abstractions;
+using JitTokens.Abstractions.Audit;
+using JitTokens.Abstractions.Wire;
 using JitTokens.Server.Tests.Infrastructure;
 using JitTokens.TestSupport.Redis;
 
@@ -70,18 +72,77 @@ public sealed class AuditUnderFailureTests
     }
 
     [Fact]
-    public async Task ServerKilledUnderLoad_NoAnsweredRequestLacksItsEvent()
+    public async Task ServerKilledUnderLoad_NoAnsweredRequestLacksItsEvent_FileLog()
     {
         var dir = Directory.CreateTempSubdirectory("jit-sigkill-").FullName;
+        try
+        {
+            var audit = Path.Combine(dir, "audit.ndjson");
+            var received = await IssueUntilKilledAsync(new Dictionary<string, string>
+            {
+                ["JitTokens__Audit__FilePath"] = audit,
+            });
+
+            var logged = ReadEvents(File.ReadAllLines(audit));
+            AssertEveryTokenLogged(received, logged);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same with the log in Redis: every token a client received has its event in the Redis stream
+    /// (the primary) and in the mirror file, and the stream still verifies from the genesis hash.
+    /// </summary>
+    [Fact]
+    public async Task ServerKilledUnderLoad_NoAnsweredRequestLacksItsEvent_RedisLog()
+    {
+        await using var redis = await RedisServer.StartNewAsync(Ct);
+        var prefix = RedisServer.NewKeyPrefix();
+        var dir = Directory.CreateTempSubdirectory("jit-sigkill-").FullName;
+        try
+        {
+            var mirror = Path.Combine(dir, "audit-mirror.ndjson");
+            var received = await IssueUntilKilledAsync(new Dictionary<string, string>
+            {
+                ["JitTokens__Redis__Configuration"] = redis.Configuration,
+                ["JitTokens__Redis__KeyPrefix"] = prefix,
+                ["JitTokens__Audit__FilePath"] = mirror,
+            });
+
+            var entries = (object?[])(await redis.ExecuteAsync(["XRANGE", prefix + "audit", "-", "+"], Ct))!;
+            var primary = ReadEvents(entries.Cast<object?[]>().Select(entry => (string)((object?[])entry[1]!)[1]!));
+            AssertEveryTokenLogged(received, primary);
+            Assert.True(AuditChain.Verify(primary, AuditChain.Genesis).Valid);
+            AssertEveryTokenLogged(received, ReadEvents(File.ReadAllLines(mirror)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs the built server as its own process with <paramref name="environment"/>, requests tokens from
+    /// eight clients until 200 have been received, then kills it with SIGKILL (no shutdown, no flush).
+    /// Returns the ids of every token a client received.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<string>> IssueUntilKilledAsync(Dictionary<string, string> environment)
+    {
         var port = FreePort.Next();
-        var audit = Path.Combine(dir, "audit.ndjson");
         var start = new ProcessStartInfo("dotnet", [ServerBinary.Path, "--dev", "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["JitTokens__Audit__FilePath"] = audit;
         start.Environment["JitTokens__Catalog__Path"] = RepoPaths.Scopes;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var server = Process.Start(start)!;
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };
@@ -128,15 +189,8 @@ public sealed class AuditUnderFailureTests
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
             await Task.WhenAll(load);
             await server.WaitForExitAsync(Ct);
-
-            var logged = File.ReadAllLines(audit)
-                .Where(l => l.Length > 0)
-                .Select(l => JsonSerializer.Deserialize(l, JitJsonContext.Default.AuditEvent)!)
-                .Where(e => e.Type == AuditEventTypes.TokenIssued)
-                .Select(e => e.TokenId)
-                .ToHashSet();
             Assert.True(received.Count >= 200);
-            Assert.All(received, id => Assert.Contains(id, logged));
+            return received;
         }
         finally
         {
@@ -144,9 +198,16 @@ public sealed class AuditUnderFailureTests
             {
                 server.Kill(entireProcessTree: true);
             }
-
-            Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static List<AuditEvent> ReadEvents(IEnumerable<string> lines) =>
+        [.. lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize(l, JitJsonContext.Default.AuditEvent)!)];
+
+    private static void AssertEveryTokenLogged(IReadOnlyCollection<string> received, IReadOnlyList<AuditEvent> logged)
+    {
+        var issued = logged.Where(e => e.Type == AuditEventTypes.TokenIssued).Select(e => e.TokenId).ToHashSet();
+        Assert.All(received, id => Assert.Contains(id, issued));
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));

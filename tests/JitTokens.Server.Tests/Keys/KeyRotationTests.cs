@@ -77,6 +77,35 @@ public sealed class KeyRotationTests : IDisposable
         Assert.Equal([kid], (await JwksAsync(api)).Keys.Select(k => k.Kid));
     }
 
+    /// <summary>
+    /// A checkpoint signed before a rotation still checks once its key has left the JWKS: the server checks
+    /// checkpoints with every key file it holds, retired ones included.
+    /// </summary>
+    [Fact]
+    public async Task CheckpointOfARetiredKey_StillVerifies_WhileItsKeyFileIsKept()
+    {
+        await RotateKeyAsync("--now");
+        using var factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:SigningKeys:Path"] = _keys });
+        var api = new Api(factory.CreateClient());
+        var (_, session) = await api.StartAsync(ttlSeconds: 43200);
+        await api.IssueAsync(session.SessionToken);
+        var checkpointer = factory.Services.GetServices<IHostedService>().OfType<JitTokens.Server.Audit.AuditCheckpointer>().Single();
+        Assert.True(await checkpointer.CheckpointAsync(TestContext.Current.CancellationToken));
+        var oldKid = Assert.Single((await JwksAsync(api)).Keys).Kid;
+
+        await RotateKeyAsync("--now");
+        Reload(factory);
+        factory.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(5));
+        await api.IssueAsync(session.SessionToken);
+        Assert.DoesNotContain(oldKid, (await JwksAsync(api)).Keys.Select(k => k.Kid));
+
+        var auditor = await api.LoginAsync("audrey", JitTokens.Abstractions.JitRoles.Auditor);
+        using var response = await api.SendAsync(HttpMethod.Get, "/v1/audit/verify", auditor);
+        var verification = await Api.ReadAsync(response, JitJsonContext.Default.AuditVerification);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(1, verification.Checkpoints);
+    }
+
     public void Dispose() => Directory.Delete(_keys, recursive: true);
 
     private async Task RotateKeyAsync(params string[] arguments)
