@@ -8,6 +8,7 @@ internal static class RedisFields
     public static readonly RedisValue Data = "data";
     public static readonly RedisValue Ended = "ended";
     public static readonly RedisValue Revoked = "revoked";
+    public static readonly RedisValue Consumed = "consumed";
     public static readonly RedisValue Status = "status";
     public static readonly RedisValue Version = "ver";
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Json;
+using JitTokens.Core.Revocations;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
@@ -80,7 +82,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
     {
         RedisKey[] keys = [_keys.Session(sessionId), _keys.SessionTokens(sessionId), _keys.SessionEscalations(sessionId), _keys.DueEscalations];
         var now = time.GetUtcNow();
-        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now)];
+        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now), sessionId];
         var result = await connection.RunAsync(
             db => RedisScripts.EndSession.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -110,23 +112,72 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
     public async Task<TokenRecord?> GetTokenAsync(string tokenId, CancellationToken cancellationToken)
     {
         var fields = await connection.RunAsync(
-            db => db.HashGetAsync(_keys.Token(tokenId), [RedisFields.Data, RedisFields.Revoked]),
+            db => db.HashGetAsync(_keys.Token(tokenId), [RedisFields.Data, RedisFields.Revoked, RedisFields.Consumed]),
             cancellationToken).ConfigureAwait(false);
         if (fields[0].IsNull)
         {
             return null;
         }
 
-        var token = Deserialize(fields[0], StoreJsonContext.Default.TokenRecord) with { RevokedAt = RedisTime.ParseText(fields[1]) };
+        var token = Deserialize(fields[0], StoreJsonContext.Default.TokenRecord) with
+        {
+            RevokedAt = RedisTime.ParseText(fields[1]),
+            ConsumedAt = RedisTime.ParseText(fields[2]),
+        };
         return token.ExpiresAt > time.GetUtcNow() ? token : null;
     }
 
     public async Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        RedisValue[] args = [RedisTime.Ticks(time.GetUtcNow()), RedisTime.Text(at), tokenId];
+        var result = await connection.RunAsync(
+            db => RedisScripts.RevokeToken.EvaluateAsync(db, [_keys.Token(tokenId), _keys.Revocations], args), cancellationToken).ConfigureAwait(false);
+        return (int)result == 1;
+    }
+
+    public async Task<ConsumeOutcome> ConsumeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
         RedisValue[] args = [RedisTime.Ticks(time.GetUtcNow()), RedisTime.Text(at)];
         var result = await connection.RunAsync(
-            db => RedisScripts.RevokeToken.EvaluateAsync(db, [_keys.Token(tokenId)], args), cancellationToken).ConfigureAwait(false);
-        return (int)result == 1;
+            db => RedisScripts.ConsumeToken.EvaluateAsync(db, [_keys.Token(tokenId)], args), cancellationToken).ConfigureAwait(false);
+        return (int)result switch
+        {
+            1 => ConsumeOutcome.Consumed,
+            2 => ConsumeOutcome.AlreadyConsumed,
+            _ => ConsumeOutcome.NotLive,
+        };
+    }
+
+    public async Task<IReadOnlyList<RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        RedisValue[] args = [after.ToString(), limit];
+        var result = await connection.RunAsync(
+            db => RedisScripts.ReadRevocations.EvaluateAsync(db, [_keys.Revocations], args), cancellationToken).ConfigureAwait(false);
+        var parts = (RedisValue[])result!;
+        var now = time.GetUtcNow();
+        var items = new List<RevocationItem>(parts.Length / 5);
+        for (var i = 0; i + 4 < parts.Length; i += 5)
+        {
+            var expiresAt = RedisTime.ParseTicks(parts[i + 4]);
+            if (expiresAt > now)
+            {
+                items.Add(new RevocationItem
+                {
+                    Cursor = (string)parts[i]!,
+                    Kind = (string)parts[i + 1]!,
+                    Id = (string)parts[i + 2]!,
+                    RevokedAt = RedisTime.ParseText(parts[i + 3]) ?? throw new InvalidDataException($"The revocation {parts[i]} in {_keys.Revocations} has no time."),
+                    ExpiresAt = expiresAt,
+                });
+            }
+        }
+
+        return items;
     }
 
     public async Task CheckWritableAsync(CancellationToken cancellationToken)
@@ -159,7 +210,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
     /// <summary>ARGV of a token as <see cref="RedisScripts.AddToken"/> stores it (after "now"): data, exp, ttl ms, id, exp (ms), now (ms).</summary>
     private static RedisValue[] TokenArgs(TokenRecord token, DateTimeOffset now) =>
     [
-        Serialize(token with { RevokedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
+        Serialize(token with { RevokedAt = null, ConsumedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
         RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id, RedisTime.Milliseconds(token.ExpiresAt), RedisTime.Milliseconds(now),
     ];
 

@@ -11,7 +11,8 @@ namespace JitTokens.Storage.Redis;
 /// <item><term><c>{p}ses-by-hash:{tokenHash}</c></term><description>STRING: the session id</description></item>
 /// <item><term><c>{p}ses-tok:{id}</c></term><description>ZSET: ids of the session's tokens, score = expiry in Unix ms; lives as long as the session</description></item>
 /// <item><term><c>{p}ses-esc:{id}</c></term><description>SET: ids of the session's escalations; lives as long as the longest-retained of them</description></item>
-/// <item><term><c>{p}tok:{id}</c></term><description>HASH: <c>data</c> (TokenRecord JSON, RevokedAt null), <c>exp</c>, <c>revoked</c></description></item>
+/// <item><term><c>{p}tok:{id}</c></term><description>HASH: <c>data</c> (TokenRecord JSON, RevokedAt and ConsumedAt null), <c>exp</c>, <c>revoked</c>, <c>consumed</c> (round-trip texts)</description></item>
+/// <item><term><c>{p}revocations</c></term><description>STREAM, the revocation feed: fields <c>k</c> (token|session), <c>id</c>, <c>at</c> (round-trip text), <c>exp</c> (ticks); the entry id is the cursor. Expired entries are dropped from its head as entries are added</description></item>
 /// <item><term><c>{p}esc:{id}</c></term><description>HASH: <c>data</c> (EscalationRecord JSON), <c>exp</c>, <c>status</c> and <c>ver</c> (both override the JSON), <c>polled</c> (round-trip text of the last poll)</description></item>
 /// <item><term><c>{p}escalations</c></term><description>ZSET, newest first (<see cref="RedisMembers.NewestFirst"/>): every escalation</description></item>
 /// <item><term><c>{p}esc-due</c></term><description>ZSET by expiry (<see cref="RedisMembers"/>, <c>exp</c> ticks): the pending and approved escalations, the expiry sweep's work list</description></item>
@@ -41,6 +42,9 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey OutboxDue => prefix + "outbox-due";
 
     public RedisKey Health => prefix + "health";
+
+    /// <summary>The revocation feed (a stream); its entries are removed as they expire, see <see cref="RedisLua"/>.</summary>
+    public RedisKey Revocations => prefix + "revocations";
 
     /// <summary>The issuance log's stream. Never expires.</summary>
     public RedisKey Audit => prefix + "audit";

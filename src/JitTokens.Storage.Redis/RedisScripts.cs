@@ -71,12 +71,13 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: ses, ses-tok, ses-esc, esc-due. ARGV: prefix, now, at (ticks), at (text), now (ms).
+    /// KEYS: ses, ses-tok, ses-esc, esc-due. ARGV: prefix, now, at (ticks), at (text), now (ms), session id.
     /// Returns {0} unknown or expired; {2, data, ended} already ended; {1, data, ended, revoked ids, cancelled ids}.
     /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>
     /// (a new version, so a compare-and-set prepared before the end fails, and no longer due for the expiry sweep).
     /// Escalations written before versions existed count as version 1.
     /// The token index is scored by expiry, so only tokens that may still be live are visited.
+    /// The first end adds a <c>session</c> entry to <c>{prefix}revocations</c>, kept until the session's expiry.
     /// </summary>
     public static readonly RedisScript EndSession = new(RedisLua.Helpers + """
         local now, at, at_text = ARGV[2], ARGV[3], ARGV[4]
@@ -104,6 +105,7 @@ internal static class RedisScripts
             cancelled[#cancelled + 1] = id
           end
         end
+        add_revocation(ARGV[1] .. 'revocations', 'session', ARGV[6], at_text, s[2], now)
         return {1, s[1], at_text, revoked, cancelled}
         """);
 
@@ -129,6 +131,37 @@ internal static class RedisScripts
         local t = redis.call('HMGET', KEYS[1], 'exp', 'revoked')
         if not t[1] or t[2] or not later(t[1], ARGV[1]) then return 0 end
         redis.call('HSET', KEYS[1], 'revoked', ARGV[2])
+        add_revocation(KEYS[2], 'token', ARGV[3], ARGV[2], t[1], ARGV[1])
         return 1
+        """);
+
+    /// <summary>
+    /// KEYS: tok. ARGV: now (ticks), at (round-trip text). Marks a live, unrevoked token consumed once (ending its
+    /// session revokes it, so "unrevoked" covers the session too). Returns 1 consumed here, 2 consumed before, 0 not live.
+    /// </summary>
+    public static readonly RedisScript ConsumeToken = new(RedisLua.Helpers + """
+        local t = redis.call('HMGET', KEYS[1], 'exp', 'revoked', 'consumed')
+        if not t[1] or t[2] or not later(t[1], ARGV[1]) then return 0 end
+        if t[3] then return 2 end
+        redis.call('HSET', KEYS[1], 'consumed', ARGV[2])
+        return 1
+        """);
+
+    /// <summary>
+    /// KEYS: revocations. ARGV: the cursor to read after (exclusive, <c>ms-n</c>), the most entries.
+    /// Returns {cursor, kind, id, at, exp} flattened, in feed order. StackExchange.Redis 1.2.6 has no stream commands.
+    /// </summary>
+    public static readonly RedisScript ReadRevocations = new("""
+        local out = {}
+        for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])) do
+          local f = {}
+          for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+          out[#out + 1] = entry[1]
+          out[#out + 1] = f['k'] or ''
+          out[#out + 1] = f['id'] or ''
+          out[#out + 1] = f['at'] or ''
+          out[#out + 1] = f['exp'] or ''
+        end
+        return out
         """);
 }

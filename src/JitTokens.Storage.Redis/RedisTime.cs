@@ -13,6 +13,12 @@ internal static class RedisTime
 {
     public static string Ticks(DateTimeOffset instant) => instant.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
+    /// <summary>The instant written by <see cref="Ticks"/>.</summary>
+    public static DateTimeOffset ParseTicks(string? ticks)
+        => long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(value, TimeSpan.Zero)
+            : throw new InvalidDataException($"'{ticks}' is not a stored instant (ticks).");
+
     public static string Text(DateTimeOffset instant) => instant.ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset? ParseText(string? text)

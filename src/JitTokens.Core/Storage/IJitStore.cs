@@ -1,5 +1,6 @@
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Outbox;
+using JitTokens.Core.Revocations;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Tokens;
 
@@ -27,9 +28,10 @@ internal interface IJitStore
     Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string? owner, bool activeOnly, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends the session at <paramref name="at"/>: revokes every live token it minted and cancels
+    /// Ends the session at <paramref name="at"/>: revokes every live token it minted, cancels
     /// its undecided or unredeemed escalations (status <c>cancelled</c>, version + 1, no longer due
-    /// for the expiry sweep), atomically. Idempotent.
+    /// for the expiry sweep) and adds a <c>session</c> entry to the revocation feed (until the session's
+    /// expiry, which no token of it outlives), atomically. Idempotent: only the first call adds the entry.
     /// </summary>
     Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
 
@@ -43,8 +45,24 @@ internal interface IJitStore
     /// <summary>The token record; null when unknown or expired.</summary>
     Task<TokenRecord?> GetTokenAsync(string tokenId, CancellationToken cancellationToken);
 
-    /// <summary>Marks the token revoked. False when it is unknown, expired or was already revoked.</summary>
+    /// <summary>
+    /// Marks the token revoked and, atomically with it, adds a <c>token</c> entry to the revocation feed.
+    /// False (and no entry) when it is unknown, expired or was already revoked.
+    /// </summary>
     Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a live, unrevoked token of a live session consumed, if nobody did before: of any number of
+    /// concurrent callers exactly one gets <see cref="ConsumeOutcome.Consumed"/>.
+    /// </summary>
+    Task<ConsumeOutcome> ConsumeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The revocation feed after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> entries.
+    /// Entries are added by <see cref="RevokeTokenAsync"/> and <see cref="EndSessionAsync"/> and may be dropped once
+    /// their <c>expires_at</c> has passed; their cursors only ever grow.
+    /// </summary>
+    Task<IReadOnlyList<Abstractions.Wire.RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a pending escalation, atomically with the same session check as <see cref="AddTokenAsync"/>

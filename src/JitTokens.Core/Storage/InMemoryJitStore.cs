@@ -1,6 +1,7 @@
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Outbox;
+using JitTokens.Core.Revocations;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Tokens;
 
@@ -21,6 +22,8 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
     private readonly Dictionary<string, EscalationRecord> _escalations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _polls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OutboxMessage> _outbox = new(StringComparer.Ordinal);
+    private readonly List<RevocationItem> _revocations = [];
+    private RevocationCursor _lastRevocation = RevocationCursor.Start;
     private DateTimeOffset _nextSweep;
 
     public Task CreateSessionAsync(SessionRecord session, string tokenHash, CancellationToken cancellationToken)
@@ -101,6 +104,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
                 }
             }
 
+            AddRevocation(RevocationKinds.Session, sessionId, at, session.ExpiresAt);
             return Task.FromResult(new SessionEndResult(ended, false, revoked, cancelled));
         }
     }
@@ -115,7 +119,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
                 return Task.FromResult(false);
             }
 
-            _tokens[token.Id] = token with { RevokedAt = null };
+            _tokens[token.Id] = token with { RevokedAt = null, ConsumedAt = null };
             Append(_tokensBySession, token.SessionId, token.Id);
             return Task.FromResult(true);
         }
@@ -139,7 +143,52 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
             }
 
             _tokens[tokenId] = token with { RevokedAt = at };
+            AddRevocation(RevocationKinds.Token, tokenId, at, token.ExpiresAt);
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<ConsumeOutcome> ConsumeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (LiveToken(tokenId) is not { RevokedAt: null } token || LiveSession(token.SessionId) is not { EndedAt: null })
+            {
+                return Task.FromResult(ConsumeOutcome.NotLive);
+            }
+
+            if (token.ConsumedAt is not null)
+            {
+                return Task.FromResult(ConsumeOutcome.AlreadyConsumed);
+            }
+
+            _tokens[tokenId] = token with { ConsumedAt = at };
+            return Task.FromResult(ConsumeOutcome.Consumed);
+        }
+    }
+
+    public Task<IReadOnlyList<RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            // Binary search for the first entry after the cursor: the list is in cursor order.
+            var (low, high) = (0, _revocations.Count);
+            while (low < high)
+            {
+                var mid = (low + high) / 2;
+                if (Cursor(_revocations[mid]) <= after)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            IReadOnlyList<RevocationItem> page = [.. _revocations.Skip(low).Where(r => r.ExpiresAt > now).Take(Math.Max(0, limit))];
+            return Task.FromResult(page);
         }
     }
 
@@ -188,7 +237,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
                     return Task.FromResult(EscalationWrite.SessionGone);
                 }
 
-                _tokens[token.Id] = token with { RevokedAt = null };
+                _tokens[token.Id] = token with { RevokedAt = null, ConsumedAt = null };
                 Append(_tokensBySession, token.SessionId, token.Id);
             }
 
@@ -326,6 +375,17 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
     }
 
     /// <summary>Drops expired records at most once a minute; called under the lock.</summary>
+    /// <summary>Adds a feed entry; under <see cref="_gate"/>.</summary>
+    private void AddRevocation(string kind, string id, DateTimeOffset at, DateTimeOffset expiresAt)
+    {
+        Sweep();
+        _lastRevocation = RevocationCursor.Next(_lastRevocation, time.GetUtcNow());
+        _revocations.Add(new RevocationItem { Kind = kind, Id = id, RevokedAt = at, ExpiresAt = expiresAt, Cursor = _lastRevocation.ToString() });
+    }
+
+    private static RevocationCursor Cursor(RevocationItem item)
+        => RevocationCursor.TryParse(item.Cursor, out var cursor) ? cursor : throw new InvalidOperationException("a stored revocation has no cursor");
+
     private void Sweep()
     {
         var now = time.GetUtcNow();
@@ -335,6 +395,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         }
 
         _nextSweep = now.AddMinutes(1);
+        _revocations.RemoveAll(r => r.ExpiresAt <= now);
         foreach (var id in _sessions.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
         {
             _sessions.Remove(id);

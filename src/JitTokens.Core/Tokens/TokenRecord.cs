@@ -26,6 +26,9 @@ internal sealed record TokenRecord
     /// <summary>Set by the store when the token was revoked.</summary>
     public DateTimeOffset? RevokedAt { get; init; }
 
+    /// <summary>Set by the store when a <c>use: "once"</c> token was consumed (introspection with <c>consume=true</c>).</summary>
+    public DateTimeOffset? ConsumedAt { get; init; }
+
     /// <summary>The 201 answer (DESIGN.md §3.2) that hands out <paramref name="jwt"/>, the signed form of this record.</summary>
     public Abstractions.Wire.TokenIssued Issued(string jwt) => new()
     {
