@@ -31,6 +31,7 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(CatalogView))]
 [JsonSerializable(typeof(AuthorizationServerMetadata))]
 [JsonSerializable(typeof(JsonWebKeySet))]
+[JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(RevocationItem))]
 [JsonSerializable(typeof(RevocationPage))]
 [JsonSerializable(typeof(IntrospectionResponse))]

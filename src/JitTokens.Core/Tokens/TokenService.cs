@@ -124,6 +124,24 @@ internal sealed class TokenService(
         };
     }
 
+    /// <summary>
+    /// RFC 7009 revocation of an access token this issuer minted (read and checked by <see cref="AccessTokenReader"/>):
+    /// its own session, its owner or an admin may revoke it; anyone else is refused with <c>access_denied</c>, and a
+    /// session can never revoke another session's token. A token already expired or revoked is fine (nothing to do).
+    /// </summary>
+    public async Task<Result<bool>> RevokeAccessTokenAsync(VerifiedAccessToken token, SessionRecord? bySession, Human? byHuman, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var allowed = (bySession is not null && bySession.Id == token.SessionId)
+            || (byHuman is not null && (byHuman.Name == token.Subject || byHuman.IsAdmin));
+        if (!allowed)
+        {
+            return JitError.AccessDenied(bySession is not null ? "this token belongs to another session" : "only the token's session, its owner or an admin may revoke it");
+        }
+
+        var revoked = await RevokeAsync(token.TokenId, bySession, byHuman, caller, cancellationToken).ConfigureAwait(false);
+        return revoked.IsSuccess || revoked.Error!.Status == 404 ? true : revoked;
+    }
+
     /// <summary>Revokes one token for its own session, its owner or an admin. Idempotent for those callers.</summary>
     public async Task<Result<bool>> RevokeAsync(string tokenId, SessionRecord? bySession, Human? byHuman, CallerContext caller, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using JitTokens.Core.Keys;
 using JitTokens.Core.Options;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Policy;
+using JitTokens.Core.Revocations;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.Core.Tokens;
@@ -14,6 +15,7 @@ using JitTokens.Server.Endpoints;
 using JitTokens.Server.Escalations;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
+using JitTokens.Server.Revocations;
 using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -76,6 +78,7 @@ internal static class JitTokensServerExtensions
         app.MapEscalationEndpoints();
         app.MapChatEndpoints();
         app.MapAuditEndpoints();
+        app.MapRevocationEndpoints();
         if (app.Services.GetRequiredService<ServerMode>().IsDev)
         {
             app.MapDevEndpoints();
@@ -123,6 +126,9 @@ internal static class JitTokensServerExtensions
                 }
             });
         services.AddOptions<HumanAuthOptions>().Bind(configuration.GetSection(HumanAuthOptions.SectionName));
+        services.AddOptions<RevocationFeedOptions>().Bind(configuration.GetSection(RevocationFeedOptions.SectionName));
+        services.AddOptions<Dictionary<string, ResourceServerEntry>>().Bind(configuration.GetSection(ResourceServerAuthenticator.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Dictionary<string, ResourceServerEntry>>, ResourceServerOptionsValidator>());
     }
 
     private static void AddCore(IServiceCollection services, IConfiguration configuration, ServerMode mode)
@@ -153,6 +159,11 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<EscalationRedemption>();
         services.TryAddSingleton<EscalationOutbox>();
         services.AddHostedService<SigningKeyReloader>();
+        services.TryAddSingleton<AccessTokenReader>();
+        services.TryAddSingleton<IntrospectionService>();
+        services.TryAddSingleton<ResourceServerAuthenticator>();
+        services.TryAddSingleton<RevocationFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationFeed>());
     }
 
     /// <summary>

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using JitTokens.Abstractions.Wire;
+using JitTokens.Core.Errors;
+using JitTokens.Core.Revocations;
+using JitTokens.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace JitTokens.Server.Revocations;
+
+/// <summary>
+/// Follows the store's revocation feed for this instance's SSE streams: one reader polls the store every
+/// <see cref="RevocationFeedOptions.PollInterval"/> (on Redis, every instance reads the one shared feed) and hands
+/// each new entry to every open stream. A stream subscribes before it reads its backlog from the store and skips
+/// entries at or before the last cursor it sent, so nothing falls between the backlog and the live entries. A stream
+/// that cannot keep up is closed rather than skipped: its client resumes from its cursor, and never misses an entry.
+/// </summary>
+internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOptions> options, ILogger<RevocationFeed> logger) : BackgroundService
+{
+    private const int PageSize = 500;
+    private readonly Lock _gate = new();
+    private readonly List<Channel<RevocationItem>> _streams = [];
+
+    /// <summary>A channel of the entries read from now on, or null when <see cref="RevocationFeedOptions.MaxStreams"/> are open.</summary>
+    public Channel<RevocationItem>? Subscribe()
+    {
+        lock (_gate)
+        {
+            if (_streams.Count >= options.Value.MaxStreams)
+            {
+                return null;
+            }
+
+            var channel = Channel.CreateBounded<RevocationItem>(new BoundedChannelOptions(options.Value.StreamBuffer) { SingleReader = true, SingleWriter = true });
+            _streams.Add(channel);
+            return channel;
+        }
+    }
+
+    public void Unsubscribe(Channel<RevocationItem> channel)
+    {
+        lock (_gate)
+        {
+            _streams.Remove(channel);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Everything read is handed on, the backlog at start included: a stream skips what it already sent, and
+        // holding anything back could hide an entry from a stream that read its own backlog just before it landed.
+        var last = RevocationCursor.Start;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                IReadOnlyList<RevocationItem> page;
+                do
+                {
+                    page = await store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
+                    foreach (var item in page)
+                    {
+                        if (RevocationCursor.TryParse(item.Cursor, out var cursor))
+                        {
+                            last = cursor;
+                        }
+
+                        Publish(item);
+                    }
+                }
+                while (page.Count == PageSize);
+            }
+            catch (StoreUnavailableException e)
+            {
+                Log.BackgroundPassFailed(logger, "revocation feed", e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.BackgroundPassFailed(logger, "revocation feed", e.GetType().Name);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        lock (_gate)
+        {
+            _streams.ForEach(s => s.Writer.TryComplete());
+            _streams.Clear();
+        }
+    }
+
+    private void Publish(RevocationItem item)
+    {
+        lock (_gate)
+        {
+            for (var i = _streams.Count - 1; i >= 0; i--)
+            {
+                if (!_streams[i].Writer.TryWrite(item))
+                {
+                    _streams[i].Writer.TryComplete(new InvalidOperationException("the stream fell too far behind"));
+                    _streams.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
