@@ -1,0 +1,68 @@
+using System.Net;
+using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.TestSupport.Redis;
+
+namespace JitTokens.Server.Tests.Revocations;
+
+/// <summary>Issue 5 item 3: the revocation feed works across server instances sharing one Redis.</summary>
+public sealed class TwoInstanceFeedTests : IDisposable
+{
+    private readonly JitServerFactory _a;
+    private readonly JitServerFactory _b;
+
+    public TwoInstanceFeedTests(RedisServerFixture redis)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["JitTokens:Redis:Configuration"] = redis.Configuration,
+            ["JitTokens:Redis:KeyPrefix"] = RedisServerFixture.NewKeyPrefix(),
+        };
+        _a = new JitServerFactory(settings);
+        _b = new JitServerFactory(settings);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+    }
+
+    [Fact]
+    public async Task RevokedOnOneInstance_StreamedByTheOther()
+    {
+        var a = new Api(_a.CreateClient());
+        var b = new Api(_b.CreateClient());
+        var (_, session) = await a.StartAsync();
+        var token = await a.IssueAsync(session.SessionToken);
+        await using var stream = await SseStream.OpenAsync(b.Http, "/v1/revocations/stream", null, Ct);
+
+        using (var revoke = await a.SendAsync(HttpMethod.Delete, "/v1/tokens/" + token.TokenId, session.SessionToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        Assert.Equal(token.TokenId, (await stream.NextAsync(Ct)).Item.Id);
+
+        using (var end = await b.SendAsync(HttpMethod.Delete, "/v1/sessions/current", session.SessionToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, end.StatusCode);
+        }
+
+        Assert.Equal(session.SessionId, (await stream.NextAsync(Ct)).Item.Id);
+        a.Http.Dispose();
+        b.Http.Dispose();
+    }
+
+    [Fact]
+    public async Task QuietStream_SendsKeepalives()
+    {
+        using var factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:RevocationFeed:KeepAliveInterval"] = "00:00:00.200" });
+        using var http = factory.CreateClient();
+        await using var stream = await SseStream.OpenAsync(http, "/v1/revocations/stream", null, Ct);
+
+        await stream.WaitForCommentAsync(TimeSpan.FromSeconds(5), Ct);
+        await stream.WaitForCommentAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+}
