@@ -56,6 +56,34 @@ public sealed class TwoInstanceFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task StreamsBeyondTheLimit_Are503WithRetryAfter_AndAClosedStreamFreesItsPlace()
+    {
+        using var factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:RevocationFeed:MaxStreams"] = "1" });
+        using var http = factory.CreateClient();
+        var first = await SseStream.OpenAsync(http, "/v1/revocations/stream", null, Ct);
+
+        using (var second = await http.GetAsync("/v1/revocations/stream", HttpCompletionOption.ResponseHeadersRead, Ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+            Assert.NotNull(second.Headers.RetryAfter);
+        }
+
+        await first.DisposeAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            using var again = await http.GetAsync("/v1/revocations/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+            if (again.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the closed stream's place was never freed");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    [Fact]
     public async Task QuietStream_SendsKeepalives()
     {
         using var factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:RevocationFeed:KeepAliveInterval"] = "00:00:00.200" });
