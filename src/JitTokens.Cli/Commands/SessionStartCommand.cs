@@ -1,6 +1,5 @@
 using System.CommandLine;
 using JitTokens.Abstractions.Json;
-using JitTokens.Abstractions.Wire;
 using JitTokens.Cli.Output;
 
 namespace JitTokens.Cli.Commands;
@@ -14,13 +13,9 @@ internal static class SessionStartCommand
 {
     public static Command Create(CliContext context)
     {
-        var agent = new Option<string>("--agent") { Description = "The agent's name, e.g. cursor-42", HelpName = "name", Required = true };
-        var environments = new Option<string[]>("--env") { Description = "An environment the agent may ask tokens for; repeat for several", HelpName = "env", Required = true };
-        var scopes = new Option<string[]>("--scope") { Description = "A scope the agent may ask for; repeat for several. Default: every scope the catalog allows in those environments", HelpName = "scope" };
-        var ttl = CommonOptions.CreateTtl("How long the session lasts, e.g. 2h. Default: the server's (2h)");
-        var purpose = new Option<string>("--purpose") { Description = "Why the agent needs the session (8–500 characters)", HelpName = "text", Required = true };
-
-        var command = new Command("start", "Start a session for an agent; use as: eval \"$(jit session start …)\"") { agent, environments, scopes, ttl, purpose };
+        var options = new SessionOptions();
+        var command = new Command("start", "Start a session for an agent; use as: eval \"$(jit session start …)\"");
+        options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (context.Env(EnvironmentVariables.HumanToken) is not { } humanToken)
@@ -28,14 +23,7 @@ internal static class SessionStartCommand
                 return await Reporter.MissingAsync(context, EnvironmentVariables.HumanToken, "log in first: eval \"$(jit login --dev <user>)\"");
             }
 
-            var request = new StartSessionRequest
-            {
-                Agent = parse.GetRequiredValue(agent),
-                Environments = parse.GetRequiredValue(environments),
-                Scopes = parse.GetValue(scopes) is { Length: > 0 } s ? s : null,
-                TtlSeconds = CommonOptions.ToSeconds(parse.GetValue(ttl)),
-                Purpose = parse.GetRequiredValue(purpose),
-            };
+            var request = options.ToRequest(parse);
             return await IssuerConnection.WithClientAsync(context, parse.GetValue(context.Url), async client =>
             {
                 var result = await client.StartSessionAsync(humanToken, request, cancellationToken);
