@@ -38,6 +38,8 @@ public sealed class UsageTests
         new[] { "audit", "--limit", "1001" },
         new[] { "audit", "verify", "--file", "audit.ndjson" },
         new[] { "audit", "verify", "--jwks", "jwks.json" },
+        new[] { "revoke" },
+        new[] { "revoke", "tok_1", "tok_2" },
     };
 
     [Theory]
@@ -195,6 +197,7 @@ public sealed class UsageTests
         Assert.Contains("escalations", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("approve", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("deny", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("revoke", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
