@@ -26,6 +26,7 @@ internal static class JitCli
             LoginCommand.Create(context),
             SessionCommand.Create(context),
             TokenCommand.Create(context),
+            RunCommand.Create(context),
             RevokeCommand.Create(context),
             EscalationsCommand.Create(context),
             DecisionCommand.CreateApprove(context),

@@ -38,6 +38,10 @@ public sealed class UsageTests
         new[] { "audit", "--limit", "1001" },
         new[] { "audit", "verify", "--file", "audit.ndjson" },
         new[] { "audit", "verify", "--jwks", "jwks.json" },
+        new[] { "run", "--agent", "demo", "--env", "staging", "--purpose", Purpose },
+        new[] { "run", "--agent", "demo", "--env", "staging", "--purpose", Purpose, "--" },
+        new[] { "run", "--env", "staging", "--purpose", Purpose, "--", "true" },
+        new[] { "run", "--agent", "demo", "--env", "staging", "--purpose", Purpose, "--ttl", "5", "--", "true" },
         new[] { "revoke" },
         new[] { "revoke", "tok_1", "tok_2" },
     };
@@ -108,6 +112,42 @@ public sealed class UsageTests
         var result = await shell.RunAsync("token", "--scope", "db:read", "--env", "staging", "--purpose", Purpose);
 
         Assert.Equal(2, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("make", "deploy", "--env", "production")]
+    [InlineData("stray", "--", "true")]
+    public async Task Run_CommandNotAfterDoubleDash_ExitsTwoBeforeAskingAnything(params string[] words)
+    {
+        var shell = new JitShell(Nowhere);
+        shell.Environment[EnvironmentVariables.HumanToken] = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
+
+        var result = await shell.RunAsync(["run", "--agent", "demo", "--env", "staging", "--purpose", Purpose, .. words]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("jit: usage: put the command after --", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithoutHumanToken_ExitsTwoAndSaysHowToLogIn()
+    {
+        var shell = new JitShell(Nowhere);
+
+        var result = await shell.RunAsync("run", "--agent", "demo", "--env", "staging", "--purpose", Purpose, "--", "true");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("jit: usage: JIT_HUMAN_TOKEN is not set", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunHelp_DocumentsTheExitCodeWhenTheSessionCannotBeEnded()
+    {
+        var shell = new JitShell(Nowhere);
+
+        var result = await shell.RunAsync("run", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("or 5 (unavailable) when that was 0", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,6 +237,7 @@ public sealed class UsageTests
         Assert.Contains("escalations", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("approve", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("deny", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("run", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("revoke", result.Stdout, StringComparison.Ordinal);
     }
 
