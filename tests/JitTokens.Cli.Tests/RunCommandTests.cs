@@ -66,6 +66,19 @@ public sealed class RunCommandTests(DevServerFixture fixture) : IClassFixture<De
         Assert.True(Jwt.IsCompactJws(Assert.Single(result.StdoutLines)), result.ToString());
     }
 
+    [Fact]
+    public async Task Run_Command_StartsWithSigPipeAtItsDefault()
+    {
+        var environment = await HumanAsync();
+
+        // .NET ignores SIGPIPE and its children would inherit that: yes would get EPIPE and exit 1.
+        var result = await JitProcess.RunAsync(environment, null,
+            ["run", "--agent", "demo", "--env", "staging", "--purpose", "run a command as the agent", "--", "bash", "-c", "yes | head -1 > /dev/null; echo \"${PIPESTATUS[0]}\""]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["141"], result.StdoutLines);
+    }
+
     [Theory]
     [InlineData(Libc.SigTerm)]
     [InlineData(Libc.SigInt)]
