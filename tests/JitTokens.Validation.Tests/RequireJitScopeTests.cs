@@ -67,6 +67,22 @@ public sealed class RequireJitScopeTests(IssuerFixture fixture)
     }
 
     [Fact]
+    public async Task OnARouteGroup_TheScopeAndTargetApplyToEachEndpoint()
+    {
+        var session = await fixture.Api.StartSessionAsync("staging");
+        var snapshot = await fixture.Api.MintAsync(session, "volume:snapshot", "staging", target: "vol-1");
+        var read = await fixture.Api.MintAsync(session, "volume:read", "staging");
+
+        using var taken = await fixture.Staging.SendAsync(HttpMethod.Post, "/snapshots/vol-1", snapshot.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal("snapshot of vol-1", await taken.Content.ReadAsStringAsync());
+        using var otherTarget = await fixture.Staging.SendAsync(HttpMethod.Post, "/snapshots/vol-2", snapshot.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, otherTarget.StatusCode);
+        using var otherScope = await fixture.Staging.SendAsync(HttpMethod.Post, "/snapshots/vol-1", read.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, otherScope.StatusCode);
+    }
+
+    [Fact]
     public async Task Rejections_AreCountedByReason()
     {
         await using var server = await ResourceServer.StartAsync(o => fixture.Local(o, "staging"), TestContext.Current.CancellationToken);

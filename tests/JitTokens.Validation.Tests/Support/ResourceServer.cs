@@ -14,7 +14,8 @@ namespace JitTokens.Validation.Tests.Support;
 /// <summary>
 /// A small resource server built with the library, as a team would write it, on a real Kestrel
 /// loopback port: <c>/rows</c> (db:read), <c>/volumes</c> and <c>/volumes/{id}</c> (volume:read,
-/// the second bound to the id), <c>DELETE /volumes/{id}</c> (volume:delete), <c>/whoami</c> (any
+/// the second bound to the id), <c>DELETE /volumes/{id}</c> (volume:delete), the group
+/// <c>/snapshots/{id}</c> (volume:snapshot, bound to the id), <c>/whoami</c> (any
 /// valid token, no scope) and <c>/public</c> (anonymous).
 /// </summary>
 public sealed class ResourceServer : IAsyncDisposable
@@ -60,6 +61,8 @@ public sealed class ResourceServer : IAsyncDisposable
             deletions.AddOrUpdate(id, 1, (_, n) => n + 1);
             return Results.NoContent();
         }).RequireJitScope("volume:delete", target: context => context.GetRouteValue("id"));
+        var snapshots = app.MapGroup("/snapshots").RequireJitScope("volume:snapshot", target: context => context.GetRouteValue("id"));
+        snapshots.MapPost("/{id}", (string id) => "snapshot of " + id);
         app.MapGet("/whoami", (HttpContext context) => context.User.FindFirst("sub")?.Value)
             .RequireAuthorization(new AuthorizationPolicyBuilder(JitTokensDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
 
