@@ -59,7 +59,9 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 await _queue.Writer.WriteAsync(pending, cancellationToken).AsTask().WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            await (cancellationToken.CanBeCanceled ? pending.Done.Task.WaitAsync(cancellationToken) : pending.Done.Task).ConfigureAwait(false);
+            // Not cancelled by the caller once queued: the event is on its way into the log either way, and the
+            // watchdog bounds the wait. (A cancellation promise per request would cost the hot path more than it saves.)
+            await pending.Done.Task.ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
