@@ -82,7 +82,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
     {
         RedisKey[] keys = [_keys.Session(sessionId), _keys.SessionTokens(sessionId), _keys.SessionEscalations(sessionId), _keys.DueEscalations];
         var now = time.GetUtcNow();
-        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now), sessionId];
+        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(now), RedisTime.Ticks(at), RedisTime.Text(at), RedisTime.Milliseconds(now), sessionId, RedisTime.Ticks(now - RevocationRead.Grace)];
         var result = await connection.RunAsync(
             db => RedisScripts.EndSession.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -129,7 +129,8 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
 
     public async Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        RedisValue[] args = [RedisTime.Ticks(time.GetUtcNow()), RedisTime.Text(at), tokenId];
+        var now = time.GetUtcNow();
+        RedisValue[] args = [RedisTime.Ticks(now), RedisTime.Text(at), tokenId, RedisTime.Ticks(now - RevocationRead.Grace)];
         var result = await connection.RunAsync(
             db => RedisScripts.RevokeToken.EvaluateAsync(db, [_keys.Token(tokenId), _keys.Revocations], args), cancellationToken).ConfigureAwait(false);
         return (int)result == 1;
@@ -148,36 +149,37 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
         };
     }
 
-    public async Task<IReadOnlyList<RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
+    public async Task<RevocationRead> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
     {
         if (limit <= 0)
         {
-            return [];
+            return new RevocationRead([], after);
         }
 
-        RedisValue[] args = [after.ToString(), limit];
+        RedisValue[] args = [after.ToString(), limit, RedisTime.Ticks(time.GetUtcNow() - RevocationRead.Grace), RevocationRead.ScanBudget];
         var result = await connection.RunAsync(
             db => RedisScripts.ReadRevocations.EvaluateAsync(db, [_keys.Revocations], args), cancellationToken).ConfigureAwait(false);
-        var parts = (RedisValue[])result!;
-        var now = time.GetUtcNow();
-        var items = new List<RevocationItem>(parts.Length / 5);
-        for (var i = 0; i + 4 < parts.Length; i += 5)
+        var parts = (RedisResult[])result!;
+        if (!RevocationCursor.TryParse((string?)parts[0], out var next))
         {
-            var expiresAt = RedisTime.ParseTicks(parts[i + 4]);
-            if (expiresAt > now)
-            {
-                items.Add(new RevocationItem
-                {
-                    Cursor = (string)parts[i]!,
-                    Kind = (string)parts[i + 1]!,
-                    Id = (string)parts[i + 2]!,
-                    RevokedAt = RedisTime.ParseText(parts[i + 3]) ?? throw new InvalidDataException($"The revocation {parts[i]} in {_keys.Revocations} has no time."),
-                    ExpiresAt = expiresAt,
-                });
-            }
+            throw new InvalidDataException($"The revocation feed {_keys.Revocations} holds an entry id that is not a cursor: '{parts[0]}'.");
         }
 
-        return items;
+        var fields = (RedisValue[])parts[1]!;
+        var items = new List<RevocationItem>(fields.Length / 5);
+        for (var i = 0; i + 4 < fields.Length; i += 5)
+        {
+            items.Add(new RevocationItem
+            {
+                Cursor = (string)fields[i]!,
+                Kind = (string)fields[i + 1]!,
+                Id = (string)fields[i + 2]!,
+                RevokedAt = RedisTime.ParseText(fields[i + 3]) ?? throw new InvalidDataException($"The revocation {fields[i]} in {_keys.Revocations} has no time."),
+                ExpiresAt = RedisTime.ParseTicks(fields[i + 4]),
+            });
+        }
+
+        return new RevocationRead(items, next);
     }
 
     public async Task CheckWritableAsync(CancellationToken cancellationToken)

@@ -10,9 +10,9 @@ namespace JitTokens.Storage.Redis;
 /// <c>member(ticks, id)</c>, <c>member_id(m)</c>: the index members of <see cref="RedisMembers"/>.
 /// <c>enqueue(key, index, id, data, exp, due, ttl)</c>: stores an outbox message (or replaces it and
 /// moves its index member); its first write is HSET, so a script may start with it.
-/// <c>add_revocation(feed, kind, id, at_text, exp, now)</c>: appends a revocation-feed entry (fields <c>k</c>, <c>id</c>,
+/// <c>add_revocation(feed, kind, id, at_text, exp, horizon)</c> (<c>horizon</c>: now minus the feed's grace, ticks): appends a revocation-feed entry (fields <c>k</c>, <c>id</c>,
 /// <c>at</c>, <c>exp</c> ticks; id from Redis, so cursors only grow), then drops up to 16 entries at the head of the feed
-/// that have expired (the stream itself lives until its last entry expires): the feed is in revocation order, not expiry order, so an entry waits at most until the ones before
+/// whose expiry is more than the grace ago (the stream itself lives until its last entry's expiry plus the grace): the feed is in revocation order, not expiry order, so an entry waits at most until the ones before
 /// it have expired (no longer than the longest session).
 /// </summary>
 internal static class RedisLua
@@ -45,15 +45,15 @@ internal static class RedisLua
           redis.call('ZADD', index, 0, member(due, id))
           extend(index, ttl)
         end
-        local function add_revocation(feed, kind, id, at_text, exp, now)
+        local function add_revocation(feed, kind, id, at_text, exp, horizon)
           redis.call('XADD', feed, '*', 'k', kind, 'id', id, 'at', at_text, 'exp', exp)
-          extend(feed, ttl_ms(exp, now))
+          extend(feed, ttl_ms(exp, horizon))
           for _ = 1, 16 do
             local head = redis.call('XRANGE', feed, '-', '+', 'COUNT', 1)[1]
             if not head then break end
             local expired = false
             for i = 1, #head[2], 2 do
-              if head[2][i] == 'exp' then expired = not later(head[2][i + 1], now) end
+              if head[2][i] == 'exp' then expired = not later(head[2][i + 1], horizon) end
             end
             if not expired then break end
             redis.call('XDEL', feed, head[1])

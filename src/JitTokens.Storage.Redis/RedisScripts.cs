@@ -71,7 +71,7 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: ses, ses-tok, ses-esc, esc-due. ARGV: prefix, now, at (ticks), at (text), now (ms), session id.
+    /// KEYS: ses, ses-tok, ses-esc, esc-due. ARGV: prefix, now, at (ticks), at (text), now (ms), session id, now minus the feed's grace (ticks).
     /// Returns {0} unknown or expired; {2, data, ended} already ended; {1, data, ended, revoked ids, cancelled ids}.
     /// Revokes unexpired unrevoked tokens; cancels pending or approved escalations that expire after <c>at</c>
     /// (a new version, so a compare-and-set prepared before the end fails, and no longer due for the expiry sweep).
@@ -105,7 +105,7 @@ internal static class RedisScripts
             cancelled[#cancelled + 1] = id
           end
         end
-        add_revocation(ARGV[1] .. 'revocations', 'session', ARGV[6], at_text, s[2], now)
+        add_revocation(ARGV[1] .. 'revocations', 'session', ARGV[6], at_text, s[2], ARGV[7])
         return {1, s[1], at_text, revoked, cancelled}
         """);
 
@@ -131,7 +131,7 @@ internal static class RedisScripts
         local t = redis.call('HMGET', KEYS[1], 'exp', 'revoked')
         if not t[1] or t[2] or not later(t[1], ARGV[1]) then return 0 end
         redis.call('HSET', KEYS[1], 'revoked', ARGV[2])
-        add_revocation(KEYS[2], 'token', ARGV[3], ARGV[2], t[1], ARGV[1])
+        add_revocation(KEYS[2], 'token', ARGV[3], ARGV[2], t[1], ARGV[4])
         return 1
         """);
 
@@ -148,20 +148,33 @@ internal static class RedisScripts
         """);
 
     /// <summary>
-    /// KEYS: revocations. ARGV: the cursor to read after (exclusive, <c>ms-n</c>), the most entries.
-    /// Returns {cursor, kind, id, at, exp} flattened, in feed order. StackExchange.Redis 1.2.6 has no stream commands.
+    /// KEYS: revocations. ARGV: the cursor to read after (exclusive, <c>ms-n</c>), the most live entries, the instant (ticks)
+    /// an entry's <c>exp</c> must be later than to be live (now minus the grace), the most entries to examine.
+    /// Returns {last id examined (or the cursor), {cursor, kind, id, at, exp} flattened for each live entry}, in feed
+    /// order: expired entries are skipped here, so a run of them never looks like the end of the feed.
+    /// StackExchange.Redis 1.2.6 has no stream commands.
     /// </summary>
-    public static readonly RedisScript ReadRevocations = new("""
-        local out = {}
-        for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])) do
-          local f = {}
-          for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
-          out[#out + 1] = entry[1]
-          out[#out + 1] = f['k'] or ''
-          out[#out + 1] = f['id'] or ''
-          out[#out + 1] = f['at'] or ''
-          out[#out + 1] = f['exp'] or ''
+    public static readonly RedisScript ReadRevocations = new(RedisLua.Helpers + """
+        local out, last, scanned = {}, ARGV[1], 0
+        local limit, budget = tonumber(ARGV[2]), tonumber(ARGV[4])
+        while #out < limit * 5 and scanned < budget do
+          local entries = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', math.min(math.max(limit, 100), budget - scanned))
+          if #entries == 0 then break end
+          for _, entry in ipairs(entries) do
+            scanned = scanned + 1
+            last = entry[1]
+            local f = {}
+            for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+            if f['exp'] and later(f['exp'], ARGV[3]) then
+              out[#out + 1] = entry[1]
+              out[#out + 1] = f['k'] or ''
+              out[#out + 1] = f['id'] or ''
+              out[#out + 1] = f['at'] or ''
+              out[#out + 1] = f['exp']
+              if #out >= limit * 5 then break end
+            end
+          end
         end
-        return out
+        return {last, out}
         """);
 }

@@ -58,11 +58,12 @@ internal interface IJitStore
     Task<ConsumeOutcome> ConsumeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The revocation feed after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> entries.
-    /// Entries are added by <see cref="RevokeTokenAsync"/> and <see cref="EndSessionAsync"/> and may be dropped once
-    /// their <c>expires_at</c> has passed; their cursors only ever grow.
+    /// The revocation feed after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> live entries
+    /// (examining at most <see cref="RevocationRead.ScanBudget"/>). Entries are added by <see cref="RevokeTokenAsync"/>
+    /// and <see cref="EndSessionAsync"/>, are served until <see cref="RevocationRead.Grace"/> after their <c>expires_at</c>
+    /// and may be dropped after that; their cursors only ever grow.
     /// </summary>
-    Task<IReadOnlyList<Abstractions.Wire.RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken);
+    Task<RevocationRead> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a pending escalation, atomically with the same session check as <see cref="AddTokenAsync"/>

@@ -167,9 +167,9 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         }
     }
 
-    public Task<IReadOnlyList<RevocationItem>> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
+    public Task<RevocationRead> ReadRevocationsAsync(RevocationCursor after, int limit, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var liveAfter = time.GetUtcNow() - RevocationRead.Grace;
         lock (_gate)
         {
             // Binary search for the first entry after the cursor: the list is in cursor order.
@@ -187,8 +187,18 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
                 }
             }
 
-            IReadOnlyList<RevocationItem> page = [.. _revocations.Skip(low).Where(r => r.ExpiresAt > now).Take(Math.Max(0, limit))];
-            return Task.FromResult(page);
+            var items = new List<RevocationItem>();
+            var next = after;
+            for (var i = low; i < _revocations.Count && items.Count < limit && i - low < RevocationRead.ScanBudget; i++)
+            {
+                next = Cursor(_revocations[i]);
+                if (_revocations[i].ExpiresAt > liveAfter)
+                {
+                    items.Add(_revocations[i]);
+                }
+            }
+
+            return Task.FromResult(new RevocationRead(items, next));
         }
     }
 
@@ -395,7 +405,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
         }
 
         _nextSweep = now.AddMinutes(1);
-        _revocations.RemoveAll(r => r.ExpiresAt <= now);
+        _revocations.RemoveAll(r => r.ExpiresAt + RevocationRead.Grace <= now);
         foreach (var id in _sessions.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
         {
             _sessions.Remove(id);

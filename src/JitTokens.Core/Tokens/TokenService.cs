@@ -168,7 +168,7 @@ internal sealed class TokenService(
                 Environment = token.Environment,
                 Target = token.Target,
                 TokenId = token.Id,
-            }, cancellationToken).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false); // the token is revoked: its event is written whether or not the caller waits
         }
 
         return true;

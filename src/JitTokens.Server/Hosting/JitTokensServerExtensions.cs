@@ -126,7 +126,8 @@ internal static class JitTokensServerExtensions
                 }
             });
         services.AddOptions<HumanAuthOptions>().Bind(configuration.GetSection(HumanAuthOptions.SectionName));
-        services.AddOptions<RevocationFeedOptions>().Bind(configuration.GetSection(RevocationFeedOptions.SectionName));
+        services.AddOptions<RevocationFeedOptions>().Bind(configuration.GetSection(RevocationFeedOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationFeedOptions>, RevocationFeedOptionsValidator>());
         services.AddOptions<Dictionary<string, ResourceServerEntry>>().Bind(configuration.GetSection(ResourceServerAuthenticator.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Dictionary<string, ResourceServerEntry>>, ResourceServerOptionsValidator>());
     }

@@ -91,7 +91,8 @@ internal static class RevocationEndpoints
     {
         string actor;
         IReadOnlySet<string>? environments = null;
-        if (ResourceServerAuthenticator.HasBasic(context.Request))
+        var isResourceServer = ResourceServerAuthenticator.HasBasic(context.Request);
+        if (isResourceServer)
         {
             if (resourceServers.Authenticate(context.Request) is not { } client)
             {
@@ -139,6 +140,11 @@ internal static class RevocationEndpoints
             return OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "consume must be true or false");
         }
 
+        if (consume.Value && !isResourceServer)
+        {
+            return OAuthErrors.From(JitError.AccessDenied("only a resource server consumes tokens (consume=true); humans may introspect without it"));
+        }
+
         var answer = await introspection.IntrospectAsync(token, consume.Value, environments, actor, Callers.From(context), context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(answer, JitJson.Context.IntrospectionResponse);
@@ -152,9 +158,9 @@ internal static class RevocationEndpoints
             return invalid;
         }
 
-        var items = await store.ReadRevocationsAsync(after, limit, context.RequestAborted);
+        var read = await store.ReadRevocationsAsync(after, limit, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(new RevocationPage { Items = items, Next = items.Count > 0 ? items[^1].Cursor : after.ToString() }, JitJson.Context.RevocationPage);
+        return TypedResults.Json(new RevocationPage { Items = read.Items, Next = read.Next.ToString() }, JitJson.Context.RevocationPage);
     }
 
     /// <summary>
@@ -198,16 +204,21 @@ internal static class RevocationEndpoints
             await response.WriteAsync("retry: 1000\n\n", aborted);
 
             var last = after;
-            IReadOnlyList<RevocationItem> page;
-            do
+            while (true)
             {
-                page = await store.ReadRevocationsAsync(last, 500, aborted);
-                foreach (var item in page)
+                var read = await store.ReadRevocationsAsync(last, 500, aborted);
+                foreach (var item in read.Items)
                 {
                     last = await WriteAsync(response, item, last, aborted);
                 }
+
+                if (read.Next <= last)
+                {
+                    break;
+                }
+
+                last = read.Next; // past expired entries too
             }
-            while (page.Count == 500);
 
             await response.Body.FlushAsync(aborted);
             var keepAlive = options.Value.KeepAliveInterval;
@@ -222,6 +233,13 @@ internal static class RevocationEndpoints
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
+                    if (!feed.IsCurrent)
+                    {
+                        // This instance cannot read the feed: a keepalive now would tell the client it is up to date.
+                        // Close instead; the client reconnects (perhaps to another instance) and goes stale meanwhile.
+                        return;
+                    }
+
                     await response.WriteAsync(": keepalive\n\n", aborted);
                     await response.Body.FlushAsync(aborted);
                     continue;

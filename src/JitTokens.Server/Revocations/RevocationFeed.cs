@@ -18,6 +18,7 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
 {
     private const int PageSize = 500;
     private readonly Lock _gate = new();
+    private long _lastRead = long.MinValue;
     private readonly List<Channel<RevocationItem>> _streams = [];
 
     /// <summary>A channel of the entries read from now on, or null when <see cref="RevocationFeedOptions.MaxStreams"/> are open.</summary>
@@ -33,6 +34,20 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
             var channel = Channel.CreateBounded<RevocationItem>(new BoundedChannelOptions(options.Value.StreamBuffer) { SingleReader = true, SingleWriter = true });
             _streams.Add(channel);
             return channel;
+        }
+    }
+
+    /// <summary>
+    /// True while this instance has read the store's feed recently (within a few poll intervals and a second):
+    /// only then may a stream tell its client, by a keepalive, that nothing is missing.
+    /// </summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastRead);
+            return last != long.MinValue
+                && TimeProvider.System.GetElapsedTime(last) < (options.Value.PollInterval * 5) + TimeSpan.FromSeconds(1);
         }
     }
 
@@ -53,21 +68,23 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
         {
             try
             {
-                IReadOnlyList<RevocationItem> page;
-                do
+                while (true)
                 {
-                    page = await store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
-                    foreach (var item in page)
+                    var read = await store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
+                    foreach (var item in read.Items)
                     {
-                        if (RevocationCursor.TryParse(item.Cursor, out var cursor))
-                        {
-                            last = cursor;
-                        }
-
                         Publish(item);
                     }
+
+                    if (read.Next <= last)
+                    {
+                        break;
+                    }
+
+                    last = read.Next;
                 }
-                while (page.Count == PageSize);
+
+                Interlocked.Exchange(ref _lastRead, TimeProvider.System.GetTimestamp());
             }
             catch (StoreUnavailableException e)
             {
@@ -103,7 +120,7 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
             {
                 if (!_streams[i].Writer.TryWrite(item))
                 {
-                    _streams[i].Writer.TryComplete(new InvalidOperationException("the stream fell too far behind"));
+                    _streams[i].Writer.TryComplete(); // the stream fell too far behind: it ends, and its client resumes from its cursor
                     _streams.RemoveAt(i);
                 }
             }

@@ -107,6 +107,43 @@ public abstract class OAuthRevocationTests : IDisposable
     }
 
     [Fact]
+    public async Task Revoke_ByAHumanWhoIsNeitherOwnerNorAdmin_IsRefused()
+    {
+        var (_, session) = await _api.StartAsync();
+        var token = await _api.IssueAsync(session.SessionToken);
+        var mallory = await _api.LoginAsync("mallory", JitRoles.Requester, JitRoles.Auditor);
+
+        using var response = await PostFormAsync("/oauth/revoke", $"token={token.AccessToken}", Bearer(mallory));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(ErrorCodes.AccessDenied, (await ReadErrorAsync(response)).Error);
+        Assert.True((await IntrospectAsync(token.AccessToken, Basic("volumes-any", AnySecret))).Active);
+    }
+
+    [Fact]
+    public async Task Forms_OverTheLimit_Are413()
+    {
+        var (_, session) = await _api.StartAsync();
+        using var response = await PostFormAsync("/oauth/revoke", "token=" + new string('a', 17 * 1024), Bearer(session.SessionToken));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Consume_ByAHuman_IsRefused_AndTheTokenStaysUnused()
+    {
+        var (_, session) = await _api.StartAsync();
+        var token = await UseOnceTokenAsync(session.SessionToken);
+        var audrey = await _api.LoginAsync("audrey", JitRoles.Auditor);
+
+        using (var refused = await PostFormAsync("/oauth/introspect", $"token={token.AccessToken}&consume=true", Bearer(audrey)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.True((await IntrospectAsync(token.AccessToken, Basic("volumes-any", AnySecret), consume: true)).Active);
+    }
+
+    [Fact]
     public async Task Revoke_BadRequests_AreOAuthErrors()
     {
         var (_, session) = await _api.StartAsync();

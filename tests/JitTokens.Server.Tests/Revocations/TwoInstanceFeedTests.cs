@@ -16,6 +16,7 @@ public sealed class TwoInstanceFeedTests : IDisposable
         {
             ["JitTokens:Redis:Configuration"] = redis.Configuration,
             ["JitTokens:Redis:KeyPrefix"] = RedisServerFixture.NewKeyPrefix(),
+            ["JitTokens:RevocationFeed:KeepAliveInterval"] = "00:00:00.200",
         };
         _a = new JitServerFactory(settings);
         _b = new JitServerFactory(settings);
@@ -37,6 +38,7 @@ public sealed class TwoInstanceFeedTests : IDisposable
         var (_, session) = await a.StartAsync();
         var token = await a.IssueAsync(session.SessionToken);
         await using var stream = await SseStream.OpenAsync(b.Http, "/v1/revocations/stream", null, Ct);
+        await stream.WaitForCommentAsync(TimeSpan.FromSeconds(5), Ct); // B has sent its (empty) backlog: what follows is live
 
         using (var revoke = await a.SendAsync(HttpMethod.Delete, "/v1/tokens/" + token.TokenId, session.SessionToken))
         {
@@ -80,6 +82,43 @@ public sealed class TwoInstanceFeedTests : IDisposable
 
             Assert.True(DateTime.UtcNow < deadline, "the closed stream's place was never freed");
             await Task.Delay(50, Ct);
+        }
+    }
+
+    /// <summary>
+    /// An instance that cannot read the feed must not tell its streams, by keepalives, that nothing is missing: it closes
+    /// them, so resource servers reconnect (or go stale and fail closed) instead of trusting a feed that stopped.
+    /// </summary>
+    [Fact]
+    public async Task StoreLost_TheStreamEnds_InsteadOfSendingKeepalives()
+    {
+        await using var redis = await RedisServer.StartNewAsync(Ct);
+        using var factory = new JitServerFactory(new Dictionary<string, string?>
+        {
+            ["JitTokens:Redis:Configuration"] = redis.Configuration,
+            ["JitTokens:Redis:KeyPrefix"] = RedisServer.NewKeyPrefix(),
+            ["JitTokens:Redis:OperationTimeout"] = "00:00:00.500",
+            ["JitTokens:RevocationFeed:KeepAliveInterval"] = "00:00:00.200",
+        });
+        using var http = factory.CreateClient();
+        await using var stream = await SseStream.OpenAsync(http, "/v1/revocations/stream", null, Ct);
+        await stream.WaitForCommentAsync(TimeSpan.FromSeconds(5), Ct);
+
+        await redis.StopAsync();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                await stream.WaitForCommentAsync(TimeSpan.FromSeconds(10), Ct);
+            }
+
+            Assert.Fail("the stream kept sending keepalives for 15 s although its instance could not read the feed");
+        }
+        catch (EndOfStreamException)
+        {
+            // Closed: the client reconnects, or goes stale and fails closed.
         }
     }
 

@@ -73,13 +73,16 @@ public abstract partial class JitStoreContractTests
         Assert.Equal(cursors.Count, cursors.Distinct().Count());
 
         var page = await Store.ReadRevocationsAsync(Parse(all[1].Cursor), 2, Ct);
-        Assert.Equal(tokens[2..4], page.Select(r => r.Id));
-        Assert.Empty(await Store.ReadRevocationsAsync(Parse(all[^1].Cursor), 10, Ct));
-        Assert.Empty(await Store.ReadRevocationsAsync(RevocationCursor.Start, 0, Ct));
+        Assert.Equal(tokens[2..4], page.Items.Select(r => r.Id));
+        Assert.Equal(Parse(all[3].Cursor), page.Next);
+        var end = await Store.ReadRevocationsAsync(Parse(all[^1].Cursor), 10, Ct);
+        Assert.Empty(end.Items);
+        Assert.Equal(Parse(all[^1].Cursor), end.Next);
+        Assert.Empty((await Store.ReadRevocationsAsync(RevocationCursor.Start, 0, Ct)).Items);
     }
 
     [Fact]
-    public async Task ReadRevocations_LeavesOutEntriesPastTheirExpiry()
+    public async Task ReadRevocations_ServesAnEntryUntilTheGraceAfterItsExpiry_ThenLeavesItOut()
     {
         var session = await StartSessionAsync(ttl: TimeSpan.FromHours(2));
         var shortLived = await AddTokenAsync(session, TimeSpan.FromMinutes(5));
@@ -87,14 +90,34 @@ public abstract partial class JitStoreContractTests
         Assert.True(await Store.RevokeTokenAsync(shortLived.Id, Now, Ct));
         Assert.True(await Store.RevokeTokenAsync(longLived.Id, Now, Ct));
 
-        Time.Advance(TimeSpan.FromMinutes(5));
+        // Resource servers accept a token until exp plus their clock skew: the entry outlives exp by the grace.
+        Time.Advance(TimeSpan.FromMinutes(5) + RevocationRead.Grace - TimeSpan.FromSeconds(1));
+        Assert.Equal([shortLived.Id, longLived.Id], (await ReadAllRevocationsAsync()).Select(r => r.Id));
+        Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal([longLived.Id], (await ReadAllRevocationsAsync()).Select(r => r.Id));
+    }
 
-        // Later revocations still get later cursors once the earlier entries are gone.
-        var other = await AddTokenAsync(session, TimeSpan.FromMinutes(30));
-        Time.Advance(TimeSpan.FromMinutes(30));
-        Assert.False(await Store.RevokeTokenAsync(other.Id, Now, Ct), "expired tokens are not revoked");
-        Assert.Empty(await ReadAllRevocationsAsync());
+    [Fact]
+    public async Task ReadRevocations_ARunOfExpiredEntries_NeverLooksLikeTheEndOfTheFeed()
+    {
+        var session = await StartSessionAsync(ttl: TimeSpan.FromHours(2));
+        var blocker = await AddTokenAsync(session, TimeSpan.FromMinutes(50)); // live, at the head: nothing behind it is trimmed
+        Assert.True(await Store.RevokeTokenAsync(blocker.Id, Now, Ct));
+        for (var i = 0; i < 5; i++)
+        {
+            var expiring = await AddTokenAsync(session, TimeSpan.FromMinutes(1));
+            Assert.True(await Store.RevokeTokenAsync(expiring.Id, Now, Ct));
+        }
+
+        Time.Advance(TimeSpan.FromMinutes(1) + RevocationRead.Grace);
+        var live = await AddTokenAsync(session, TimeSpan.FromMinutes(30));
+        Assert.True(await Store.RevokeTokenAsync(live.Id, Now, Ct));
+
+        var first = await Store.ReadRevocationsAsync(RevocationCursor.Start, 1, Ct);
+        Assert.Equal([blocker.Id], first.Items.Select(r => r.Id));
+        var next = await Store.ReadRevocationsAsync(first.Next, 2, Ct);
+        Assert.Equal([live.Id], next.Items.Select(r => r.Id));
+        Assert.Equal(Parse(next.Items[0].Cursor), next.Next);
     }
 
     [Fact]
@@ -138,7 +161,7 @@ public abstract partial class JitStoreContractTests
         Assert.Equal(31, outcomes.Count(o => o == ConsumeOutcome.AlreadyConsumed));
     }
 
-    private async Task<IReadOnlyList<RevocationItem>> ReadAllRevocationsAsync() => await Store.ReadRevocationsAsync(RevocationCursor.Start, 1000, Ct);
+    private async Task<IReadOnlyList<RevocationItem>> ReadAllRevocationsAsync() => (await Store.ReadRevocationsAsync(RevocationCursor.Start, 1000, Ct)).Items;
 
     private static RevocationCursor Parse(string cursor) => RevocationCursor.TryParse(cursor, out var parsed) ? parsed : throw new FormatException(cursor);
 }
