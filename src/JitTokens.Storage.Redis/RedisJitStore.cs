@@ -136,6 +136,22 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
         return (int)result == 1;
     }
 
+    public async Task<bool> SetHeartbeatDeadlineAsync(string sessionId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        RedisValue[] args = [RedisTime.Ticks(time.GetUtcNow()), RedisTime.Milliseconds(deadline), sessionId];
+        var result = await connection.RunAsync(
+            db => RedisScripts.SetHeartbeat.EvaluateAsync(db, [_keys.Session(sessionId), _keys.SessionHeartbeats], args), cancellationToken).ConfigureAwait(false);
+        return (int)result == 1;
+    }
+
+    public async Task<IReadOnlyList<string>> ListLapsedSessionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        RedisValue[] args = [_keys.Prefix, RedisTime.Ticks(time.GetUtcNow()), RedisTime.Milliseconds(now), limit];
+        var result = await connection.RunAsync(
+            db => RedisScripts.ListLapsed.EvaluateAsync(db, [_keys.SessionHeartbeats], args), cancellationToken).ConfigureAwait(false);
+        return [.. ((RedisValue[])result!).Select(v => (string)v!)];
+    }
+
     public async Task<ConsumeOutcome> ConsumeTokenAsync(string tokenId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         RedisValue[] args = [RedisTime.Ticks(time.GetUtcNow()), RedisTime.Text(at)];

@@ -10,6 +10,7 @@ namespace JitTokens.Storage.Redis;
 /// <item><term><c>{p}ses:{id}</c></term><description>HASH: <c>data</c> (SessionRecord JSON, EndedAt null), <c>exp</c> (ticks), <c>owner</c>, <c>ended</c> (round-trip text, once ended)</description></item>
 /// <item><term><c>{p}ses-by-hash:{tokenHash}</c></term><description>STRING: the session id</description></item>
 /// <item><term><c>{p}ses-tok:{id}</c></term><description>ZSET: ids of the session's tokens, score = expiry in Unix ms; lives as long as the session</description></item>
+/// <item><term><c>{p}ses-heartbeat</c></term><description>ZSET of session ids, score = heartbeat deadline in Unix ms; lives as long as its longest-lived session</description></item>
 /// <item><term><c>{p}ses-esc:{id}</c></term><description>SET: ids of the session's escalations; lives as long as the longest-retained of them</description></item>
 /// <item><term><c>{p}tok:{id}</c></term><description>HASH: <c>data</c> (TokenRecord JSON, RevokedAt and ConsumedAt null), <c>exp</c>, <c>revoked</c>, <c>consumed</c> (round-trip texts)</description></item>
 /// <item><term><c>{p}revocations</c></term><description>STREAM, the revocation feed: fields <c>k</c> (token|session), <c>id</c>, <c>at</c> (round-trip text), <c>exp</c> (ticks); the entry id is the cursor. Expired entries are dropped from its head as entries are added</description></item>
@@ -42,6 +43,9 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey OutboxDue => prefix + "outbox-due";
 
     public RedisKey Health => prefix + "health";
+
+    /// <summary>ZSET of session ids by heartbeat deadline (Unix ms); lives as long as its longest-lived session.</summary>
+    public RedisKey SessionHeartbeats => prefix + "ses-heartbeat";
 
     /// <summary>The revocation feed (a stream); its entries are removed as they expire, see <see cref="RedisLua"/>.</summary>
     public RedisKey Revocations => prefix + "revocations";

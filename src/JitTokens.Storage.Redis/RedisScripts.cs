@@ -85,6 +85,7 @@ internal static class RedisScripts
         if not s[1] or not later(s[2], now) then return {0} end
         if s[3] then return {2, s[1], s[3]} end
         redis.call('HSET', KEYS[1], 'ended', at_text)
+        redis.call('ZREM', ARGV[1] .. 'ses-heartbeat', ARGV[6])
         local revoked, cancelled = {}, {}
         for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[5], '+inf')) do
           local key = ARGV[1] .. 'tok:' .. id
@@ -133,6 +134,30 @@ internal static class RedisScripts
         redis.call('HSET', KEYS[1], 'revoked', ARGV[2])
         add_revocation(KEYS[2], 'token', ARGV[3], ARGV[2], t[1], ARGV[4])
         return 1
+        """);
+
+    /// <summary>
+    /// KEYS: ses, ses-heartbeat. ARGV: now (ticks), deadline (Unix ms), session id. Arms the session's heartbeat deadline
+    /// when the session is live; the index lives as long as the session. Returns 1, or 0 (nothing written).
+    /// </summary>
+    public static readonly RedisScript SetHeartbeat = new(RedisLua.Helpers + """
+        local session_exp = live_session(KEYS[1], ARGV[1])
+        if not session_exp then return 0 end
+        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+        extend(KEYS[2], ttl_ms(session_exp, ARGV[1]))
+        return 1
+        """);
+
+    /// <summary>
+    /// KEYS: ses-heartbeat. ARGV: prefix, now (ticks), now (Unix ms), limit. The live sessions whose deadline has passed,
+    /// soonest first; members whose session is gone or ended are dropped as they are met.
+    /// </summary>
+    public static readonly RedisScript ListLapsed = new(RedisLua.Helpers + """
+        local out = {}
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, ARGV[4])) do
+          if live_session(ARGV[1] .. 'ses:' .. id, ARGV[2]) then out[#out + 1] = id else redis.call('ZREM', KEYS[1], id) end
+        end
+        return out
         """);
 
     /// <summary>

@@ -31,6 +31,8 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(CatalogView))]
 [JsonSerializable(typeof(AuthorizationServerMetadata))]
 [JsonSerializable(typeof(JsonWebKeySet))]
+[JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(HeartbeatAccepted))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(RevocationItem))]
 [JsonSerializable(typeof(RevocationPage))]

@@ -119,6 +119,45 @@ internal sealed class SessionService(
         return new AuthenticatedSession(session, hash);
     }
 
+    /// <summary>The shortest and longest wait a heartbeat may ask for.</summary>
+    public static readonly (int Min, int Max) HeartbeatSeconds = (5, 3600);
+
+    /// <summary>The actor of what the issuer does by itself (ending a session whose heartbeat lapsed).</summary>
+    public const string SystemActor = "system:jittokens";
+
+    /// <summary>
+    /// Arms or moves the session's dead-man switch: unless another heartbeat comes within <paramref name="withinSeconds"/>,
+    /// <see cref="EndLapsedAsync"/> ends the session. The deadline never passes the session's own expiry.
+    /// </summary>
+    public async Task<Result<Abstractions.Wire.HeartbeatAccepted>> HeartbeatAsync(SessionRecord session, int withinSeconds, CancellationToken cancellationToken)
+    {
+        if (withinSeconds < HeartbeatSeconds.Min || withinSeconds > HeartbeatSeconds.Max)
+        {
+            return JitError.InvalidRequest($"within_seconds must be {HeartbeatSeconds.Min} to {HeartbeatSeconds.Max}");
+        }
+
+        var deadline = time.GetUtcNow().AddSeconds(withinSeconds);
+        deadline = deadline < session.ExpiresAt ? deadline : session.ExpiresAt;
+        if (!await store.SetHeartbeatDeadlineAsync(session.Id, deadline, cancellationToken).ConfigureAwait(false))
+        {
+            return JitError.InvalidSession("the session has ended");
+        }
+
+        return new Abstractions.Wire.HeartbeatAccepted { SessionId = session.Id, Deadline = deadline };
+    }
+
+    /// <summary>Ends every session whose heartbeat lapsed (at most <paramref name="limit"/>), as <see cref="SystemActor"/>; returns how many.</summary>
+    public async Task<int> EndLapsedAsync(int limit, CancellationToken cancellationToken)
+    {
+        var lapsed = await store.ListLapsedSessionsAsync(time.GetUtcNow(), limit, cancellationToken).ConfigureAwait(false);
+        foreach (var id in lapsed)
+        {
+            await EndAsync(id, SystemActor, CallerContext.None, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return lapsed.Count;
+    }
+
     /// <summary>Ends a session (idempotent): revokes its tokens, cancels its escalations, stops its token.</summary>
     public async Task<Result<SessionEndResult>> EndAsync(string sessionId, string actor, CallerContext caller, CancellationToken cancellationToken)
     {

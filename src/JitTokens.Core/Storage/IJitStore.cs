@@ -36,6 +36,15 @@ internal interface IJitStore
     Task<SessionEndResult> EndSessionAsync(string sessionId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Arms (or moves) the session's heartbeat deadline: if it passes before the next call, the session is listed by
+    /// <see cref="ListLapsedSessionsAsync"/> to be ended. False (nothing stored) when the session is unknown, expired or ended.
+    /// </summary>
+    Task<bool> SetHeartbeatDeadlineAsync(string sessionId, DateTimeOffset deadline, CancellationToken cancellationToken);
+
+    /// <summary>Ids of live sessions whose heartbeat deadline is at or before <paramref name="now"/>, at most <paramref name="limit"/>, soonest first.</summary>
+    Task<IReadOnlyList<string>> ListLapsedSessionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a minted token, atomically with the check that its session still exists and has not
     /// ended. False (and nothing stored) when the session is gone or ended. The issuance hot path:
     /// one round trip.

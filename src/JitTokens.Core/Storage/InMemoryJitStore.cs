@@ -23,6 +23,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
     private readonly Dictionary<string, DateTimeOffset> _polls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OutboxMessage> _outbox = new(StringComparer.Ordinal);
     private readonly List<RevocationItem> _revocations = [];
+    private readonly Dictionary<string, DateTimeOffset> _heartbeats = new(StringComparer.Ordinal);
     private RevocationCursor _lastRevocation = RevocationCursor.Start;
     private DateTimeOffset _nextSweep;
 
@@ -84,6 +85,7 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
 
             var ended = session with { EndedAt = at };
             _sessions[sessionId] = ended;
+            _heartbeats.Remove(sessionId);
             var revoked = new List<string>();
             foreach (var id in _tokensBySession.GetValueOrDefault(sessionId) ?? [])
             {
@@ -106,6 +108,34 @@ internal sealed class InMemoryJitStore(TimeProvider time) : IJitStore
 
             AddRevocation(RevocationKinds.Session, sessionId, at, session.ExpiresAt);
             return Task.FromResult(new SessionEndResult(ended, false, revoked, cancelled));
+        }
+    }
+
+    public Task<bool> SetHeartbeatDeadlineAsync(string sessionId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (LiveSession(sessionId) is not { EndedAt: null })
+            {
+                return Task.FromResult(false);
+            }
+
+            _heartbeats[sessionId] = deadline;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListLapsedSessionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var gone in _heartbeats.Keys.Where(id => LiveSession(id) is not { EndedAt: null }).ToList())
+            {
+                _heartbeats.Remove(gone);
+            }
+
+            IReadOnlyList<string> lapsed = [.. _heartbeats.Where(h => h.Value <= now).OrderBy(h => h.Value).ThenBy(h => h.Key, StringComparer.Ordinal).Take(limit).Select(h => h.Key)];
+            return Task.FromResult(lapsed);
         }
     }
 

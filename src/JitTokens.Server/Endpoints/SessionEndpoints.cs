@@ -19,6 +19,7 @@ internal static class SessionEndpoints
         sessions.MapGet("current", CurrentAsync);
         sessions.MapGet("", ListAsync);
         sessions.MapDelete("current", EndCurrentAsync);
+        sessions.MapPost("current/heartbeat", HeartbeatAsync);
         sessions.MapDelete("{id}", EndByIdAsync);
     }
 
@@ -76,6 +77,25 @@ internal static class SessionEndpoints
         var list = await sessions.ListAsync(human.Value!, active == "true", max, context.RequestAborted);
         var now = time.GetUtcNow();
         return TypedResults.Json(new SessionList { Sessions = [.. list.Select(s => s.ToView(now))] }, JitJson.Context.SessionList);
+    }
+
+    /// <summary>The session's wrapper is alive: the session ends unless another heartbeat comes within <c>within_seconds</c>.</summary>
+    private static async Task<IResult> HeartbeatAsync(HttpContext context, SessionService sessions)
+    {
+        var auth = await sessions.AuthenticateAsync(Bearer.From(context.Request), SessionLookup.Fresh, Callers.From(context), context.RequestAborted);
+        if (!auth.IsSuccess)
+        {
+            return Problems.From(auth.Error!);
+        }
+
+        var (request, invalid) = await JsonBody.ReadAsync(context, JitJson.Context.HeartbeatRequest);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var accepted = await sessions.HeartbeatAsync(auth.Value!.Session, request!.WithinSeconds, context.RequestAborted);
+        return accepted.IsSuccess ? TypedResults.Json(accepted.Value, JitJson.Context.HeartbeatAccepted) : Problems.From(accepted.Error!);
     }
 
     private static async Task<IResult> EndCurrentAsync(HttpContext context, SessionService sessions)

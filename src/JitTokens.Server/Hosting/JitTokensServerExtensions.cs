@@ -16,6 +16,7 @@ using JitTokens.Server.Escalations;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
 using JitTokens.Server.Revocations;
+using JitTokens.Server.Sessions;
 using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -165,6 +166,7 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<ResourceServerAuthenticator>();
         services.TryAddSingleton<RevocationFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RevocationFeed>());
+        services.AddHostedService<HeartbeatSweeper>();
     }
 
     /// <summary>
