@@ -17,13 +17,13 @@ internal static class FormBody
     {
         if (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "the body must be application/x-www-form-urlencoded"));
+            return (null, OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "the body must be application/x-www-form-urlencoded"));
         }
 
         var body = await RawBody.ReadAsync(context, MaxBytes).ConfigureAwait(false);
         if (body is null)
         {
-            return (null, OAuthErrors.Result(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"request bodies are limited to {MaxBytes} bytes"));
+            return (null, OAuthErrors.Answer(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"request bodies are limited to {MaxBytes} bytes"));
         }
 
         Dictionary<string, StringValues> parsed;
@@ -33,7 +33,7 @@ internal static class FormBody
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            return (null, OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "the body is not a valid form"));
+            return (null, OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "the body is not a valid form"));
         }
 
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,12 +41,12 @@ internal static class FormBody
         {
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
-                return (null, OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, $"unknown parameter {TextRules.Quote(name)}"));
+                return (null, OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, $"unknown parameter {TextRules.Quote(name)}"));
             }
 
             if (values.Count != 1)
             {
-                return (null, OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, $"parameter {TextRules.Quote(name)} is given more than once"));
+                return (null, OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, $"parameter {TextRules.Quote(name)} is given more than once"));
             }
 
             form[name] = values[0] ?? string.Empty;

@@ -14,9 +14,9 @@ internal static class OAuthErrors
 
     /// <summary>A JitError (DESIGN.md §3.9 code) as OAuth error JSON, with the RFC 6750 challenge on 401.</summary>
     public static IResult From(Core.Errors.JitError error)
-        => Result(error.Status, error.Code, error.Detail, error.Status == StatusCodes.Status401Unauthorized ? "Bearer" : null);
+        => Answer(error.Status, error.Code, error.Detail, error.Status == StatusCodes.Status401Unauthorized ? "Bearer" : null);
 
-    public static IResult Result(int status, string error, string description, string? challenge = null)
+    public static IResult Answer(int status, string error, string description, string? challenge = null)
         => new OAuthErrorResult(status, new OAuthError { Error = error, ErrorDescription = description }, challenge);
 
     private sealed class OAuthErrorResult(int status, OAuthError error, string? challenge) : IResult

@@ -46,7 +46,7 @@ internal static class RevocationEndpoints
 
         if (!form!.TryGetValue("token", out var token) || token.Length == 0)
         {
-            return OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "token is required");
+            return OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "token is required");
         }
 
         SessionRecord? session = null;
@@ -96,7 +96,7 @@ internal static class RevocationEndpoints
         {
             if (resourceServers.Authenticate(context.Request) is not { } client)
             {
-                return OAuthErrors.Result(StatusCodes.Status401Unauthorized, OAuthErrors.InvalidClient, "unknown resource server or wrong secret", "Basic realm=\"jittokens\"");
+                return OAuthErrors.Answer(StatusCodes.Status401Unauthorized, OAuthErrors.InvalidClient, "unknown resource server or wrong secret", "Basic realm=\"jittokens\"");
             }
 
             actor = "rs:" + client.ClientId;
@@ -126,7 +126,7 @@ internal static class RevocationEndpoints
 
         if (!form!.TryGetValue("token", out var token) || token.Length == 0)
         {
-            return OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "token is required");
+            return OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "token is required");
         }
 
         var consume = form.GetValueOrDefault("consume") switch
@@ -137,7 +137,7 @@ internal static class RevocationEndpoints
         };
         if (consume is null)
         {
-            return OAuthErrors.Result(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "consume must be true or false");
+            return OAuthErrors.Answer(StatusCodes.Status400BadRequest, OAuthErrors.InvalidRequest, "consume must be true or false");
         }
 
         if (consume.Value && !isResourceServer)
