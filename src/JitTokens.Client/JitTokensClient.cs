@@ -105,6 +105,19 @@ public sealed partial class JitTokensClient
         return SendAsync(new HttpRequestMessage(HttpMethod.Delete, Url("v1/sessions/current")), sessionToken, ExpectNoContent, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /v1/sessions/current/heartbeat</c>: the session of <paramref name="sessionToken"/> is
+    /// still held. Unless another heartbeat comes within <paramref name="withinSeconds"/> (5 to 3600;
+    /// otherwise <c>invalid_request</c>), the issuer ends the session and revokes its tokens. An ended
+    /// or expired session answers 401 <c>invalid_session</c>.
+    /// </summary>
+    public Task<JitResult<HeartbeatAccepted>> HeartbeatAsync(string sessionToken, int withinSeconds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionToken);
+        var body = new HeartbeatRequest { WithinSeconds = withinSeconds };
+        return SendAsync(Post("v1/sessions/current/heartbeat", body, JitJsonContext.Default.HeartbeatRequest), sessionToken, Expect(HttpStatusCode.OK, ClientJson.Reading.HeartbeatAccepted), cancellationToken);
+    }
+
     /// <summary><c>DELETE /v1/sessions/{id}</c> as the session's owner or an admin. Idempotent; <see cref="JitResult{T}.Value"/> is true on 204.</summary>
     public Task<JitResult<bool>> EndSessionAsync(string humanToken, string sessionId, CancellationToken cancellationToken = default)
     {

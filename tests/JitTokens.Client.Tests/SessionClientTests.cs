@@ -147,6 +147,46 @@ public sealed class SessionClientTests(DevServerFixture fixture) : ServerClientT
     }
 
     [Fact]
+    public async Task Heartbeat_ReturnsTheDeadlineWithinTheWait()
+    {
+        var session = await StartAsync(await LoginAsync("alice"));
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await Client.HeartbeatAsync(session.SessionToken, 60, Cancel);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        Assert.Equal(200, result.Status);
+        Assert.Equal(session.SessionId, result.Value.SessionId);
+        Assert.InRange(result.Value.Deadline, before.AddSeconds(59), DateTimeOffset.UtcNow.AddSeconds(61));
+        Assert.True((await Client.GetCurrentSessionAsync(session.SessionToken, Cancel)).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(3601)]
+    public async Task Heartbeat_WaitOutOfRange_ReturnsInvalidRequest(int withinSeconds)
+    {
+        var session = await StartAsync(await LoginAsync("alice"));
+
+        var result = await Client.HeartbeatAsync(session.SessionToken, withinSeconds, Cancel);
+
+        Assert.Equal(400, result.Status);
+        Assert.Equal(ErrorCodes.InvalidRequest, result.Problem!.Error);
+    }
+
+    [Fact]
+    public async Task Heartbeat_EndedSession_ReturnsInvalidSession()
+    {
+        var session = await StartAsync(await LoginAsync("alice"));
+        Assert.True((await Client.EndCurrentSessionAsync(session.SessionToken, Cancel)).IsSuccess);
+
+        var result = await Client.HeartbeatAsync(session.SessionToken, 60, Cancel);
+
+        Assert.Equal(401, result.Status);
+        Assert.Equal(ErrorCodes.InvalidSession, result.Problem!.Error);
+    }
+
+    [Fact]
     public async Task EndSession_ByOwner_EndsIt()
     {
         var human = await LoginAsync("alice");

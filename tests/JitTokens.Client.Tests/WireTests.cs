@@ -39,6 +39,21 @@ public sealed class WireTests
         Assert.Equal(300, result.Value!.MaxTtlSeconds);
     }
 
+    [Fact]
+    public async Task Heartbeat_PostsTheWaitWithTheSessionToken()
+    {
+        var handler = StubHandler.Answering(HttpStatusCode.OK, """{"session_id":"ses_1","deadline":"2026-11-22T09:00:30Z"}""");
+
+        var result = await handler.Client().HeartbeatAsync("jits_abc", 30, Cancel);
+
+        var (request, body) = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("http://issuer.test/v1/sessions/current/heartbeat", request.RequestUri!.ToString());
+        Assert.Equal("Bearer jits_abc", request.Headers.Authorization!.ToString());
+        Assert.Equal("""{"within_seconds":30}""", body);
+        Assert.Equal(("ses_1", new DateTimeOffset(2026, 11, 22, 9, 0, 30, TimeSpan.Zero)), (result.Value!.SessionId, result.Value.Deadline));
+    }
+
     [Theory]
     [InlineData("http://issuer.test/jit", "http://issuer.test/jit/v1/scopes")]
     [InlineData("http://issuer.test/jit/", "http://issuer.test/jit/v1/scopes")]
