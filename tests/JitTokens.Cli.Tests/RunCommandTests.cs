@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using JitTokens.Cli.Run;
 using JitTokens.Cli.Tests.Support;
 using JitTokens.Client;
@@ -10,6 +12,9 @@ namespace JitTokens.Cli.Tests;
 /// </summary>
 public sealed class RunCommandTests(DevServerFixture fixture) : IClassFixture<DevServerFixture>
 {
+    /// <summary>Not handled by jit, nor by anything: jit dies at once, without ending the session.</summary>
+    private const int SigKill = 9;
+
     /// <summary>Prints the session token for the test to check afterwards (the token is the command's to print, never jit's).</summary>
     private const string PrintToken = "printf '%s\\n' \"$JIT_SESSION_TOKEN\"";
 
@@ -157,8 +162,54 @@ public sealed class RunCommandTests(DevServerFixture fixture) : IClassFixture<De
         }
     }
 
-    private static string[] Run(string script)
-        => ["run", "--agent", "demo", "--env", "staging", "--purpose", "run a command as the agent", "--", "sh", "-c", script];
+    [Fact]
+    public async Task Run_WithHeartbeat_SessionSurvivesLongerThanTheDuration()
+    {
+        var environment = await HumanAsync();
+
+        // Had the beats stopped after the first, the session would end 5 s in, at the latest by the sweep at 10 s (sweep every 5 s).
+        // The command asks with its own token whether its session still holds after 11 s: jit session show exits 4 if not.
+        var result = await JitProcess.RunAsync(environment, null,
+            Run($"{PrintToken}; sleep 11; dotnet '{RepositoryPaths.JitDll}' session show > /dev/null", "--heartbeat", "5s"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(401, await CurrentSessionStatusAsync(Assert.Single(result.StdoutLines)));
+        Assert.Equal(2, result.StderrLines.Count);
+        Assert.Matches("^jit: session ses_[A-Za-z0-9_-]+ ended \\(the command exited with 0\\)", result.StderrLines[^1]);
+    }
+
+    [Fact]
+    public async Task Run_WithHeartbeat_JitKilledWithSigkill_IssuerEndsTheSession()
+    {
+        var environment = await HumanAsync();
+        await using var jit = RunningJit.Start(environment, Run("printf '%s %s\\n' \"$JIT_SESSION_TOKEN\" $$; exec sleep 30", "--heartbeat", "5s"));
+        var line = (await jit.Stdout.WaitForLineAsync(l => l.StartsWith("jits_", StringComparison.Ordinal))).Split(' ');
+        var (sessionToken, commandPid) = (line[0], int.Parse(line[1], CultureInfo.InvariantCulture));
+        try
+        {
+            Assert.Equal(200, await CurrentSessionStatusAsync(sessionToken));
+
+            // jit alone, not its command: nothing is left to end the session but the issuer.
+            jit.Signal(SigKill);
+            var killed = Stopwatch.StartNew();
+            while (await CurrentSessionStatusAsync(sessionToken) == 200 && killed.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
+            }
+
+            // At most 5 s after the last beat, then at most one sweep interval (5 s); the session's --ttl is 2 h.
+            Assert.Equal(401, await CurrentSessionStatusAsync(sessionToken));
+            Assert.True(killed.Elapsed < TimeSpan.FromSeconds(15), $"the session ended {killed.Elapsed.TotalSeconds:0.0} s after jit was killed");
+            Assert.DoesNotContain("ended (the command exited", jit.Stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Libc.Signal(commandPid, SigKill);
+        }
+    }
+
+    private static string[] Run(string script, params string[] options)
+        => ["run", "--agent", "demo", "--env", "staging", "--purpose", "run a command as the agent", .. options, "--", "sh", "-c", script];
 
     /// <summary>jit's environment: the issuer and a logged-in human (alice).</summary>
     private async Task<Dictionary<string, string>> HumanAsync()

@@ -90,6 +90,26 @@ public sealed class UsageTests
         Assert.Contains("<n>s, <n>m or <n>h", Assert.Single(result.StderrLines), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("4s", "out of range: use 5s to 1h")]
+    [InlineData("61m", "out of range: use 5s to 1h")]
+    [InlineData("3601s", "out of range: use 5s to 1h")]
+    [InlineData("30", "<n>s, <n>m or <n>h")]
+    [InlineData("soon", "<n>s, <n>m or <n>h")]
+    public async Task Run_BadHeartbeat_ExitsTwoRunningNothing(string heartbeat, string why)
+    {
+        var shell = new JitShell(Nowhere);
+        shell.Environment[EnvironmentVariables.HumanToken] = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
+
+        var result = await shell.RunAsync("run", "--agent", "demo", "--env", "staging", "--purpose", Purpose, "--heartbeat", heartbeat, "--", "echo", "ran");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        var line = Assert.Single(result.StderrLines);
+        Assert.StartsWith($"jit: usage: --heartbeat '{heartbeat}'", line, StringComparison.Ordinal);
+        Assert.Contains(why, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Token_WithoutSessionToken_ExitsTwoAndSaysHowToStartOne()
     {

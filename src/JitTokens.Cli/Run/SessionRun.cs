@@ -10,6 +10,8 @@ namespace JitTokens.Cli.Run;
 /// <c>jit run</c> once its arguments are checked: starts a session as the human, runs the command
 /// with the session's token, ends the session however the command ended (exit, crash, signal, not
 /// found), and exits with the command's code. Writes nothing to stdout: that is the command's.
+/// With <c>--heartbeat</c>, one heartbeat must succeed before the command starts, and
+/// <see cref="HeartbeatLoop"/> keeps beating until it exits.
 /// </summary>
 internal static class SessionRun
 {
@@ -18,7 +20,8 @@ internal static class SessionRun
 
     private const string Consequence = "its tokens are revoked and its pending escalations cancelled";
 
-    public static async Task<int> RunAsync(CliContext context, JitTokensClient client, string humanToken, StartSessionRequest request, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="command"/> under a new session; with <paramref name="heartbeat"/> (<c>--heartbeat</c>), the issuer ends the session when no heartbeat came for that long.</summary>
+    public static async Task<int> RunAsync(CliContext context, JitTokensClient client, string humanToken, StartSessionRequest request, IReadOnlyList<string> command, TimeSpan? heartbeat, CancellationToken cancellationToken)
     {
         using var signals = SignalRelay.Register();
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Interrupted);
@@ -39,13 +42,41 @@ internal static class SessionRun
         }
 
         var session = started.Value;
+        if (starting.IsCancellationRequested)
+        {
+            return await EndAsync(context, client, session, Interrupted(signals));
+        }
+
+        (TimeSpan Within, DateTimeOffset Deadline)? beats = null;
+        if (heartbeat is { } within)
+        {
+            // Before the command: it must not run under a session that a dead jit would leave open.
+            JitResult<HeartbeatAccepted> beat;
+            try
+            {
+                beat = await HeartbeatLoop.BeatOnceAsync(client, session.SessionToken, within, starting.Token);
+            }
+            catch (OperationCanceledException) when (starting.IsCancellationRequested)
+            {
+                return await EndAsync(context, client, session, Interrupted(signals));
+            }
+
+            if (!beat.IsSuccess)
+            {
+                return await EndAsync(context, client, session, new Outcome(ExitCodes.Unavailable, beat.Problem.Error,
+                    $"the first heartbeat failed ({beat.Problem.Detail ?? beat.Problem.Title}), so the command was not run"));
+            }
+
+            beats = (within, beat.Value.Deadline);
+        }
+
         var outcome = starting.IsCancellationRequested
-            ? new Outcome(InterruptedExitCode(signals), "cancelled", "interrupted before the command started")
-            : await RunCommandAsync(context, client, session, command, signals);
+            ? Interrupted(signals)
+            : await RunCommandAsync(context, client, session, command, signals, beats);
         return await EndAsync(context, client, session, outcome);
     }
 
-    private static async Task<Outcome> RunCommandAsync(CliContext context, JitTokensClient client, SessionStarted session, IReadOnlyList<string> command, SignalRelay signals)
+    private static async Task<Outcome> RunCommandAsync(CliContext context, JitTokensClient client, SessionStarted session, IReadOnlyList<string> command, SignalRelay signals, (TimeSpan Within, DateTimeOffset Deadline)? beats)
     {
         var child = ChildCommand.Start(command, new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -64,6 +95,11 @@ internal static class SessionRun
             await context.Error.WriteLineAsync(Redactor.Clean(
                 $"jit: session {session.SessionId} started for agent {session.Agent} (owner {session.Owner}) in {string.Join(", ", session.Environments)} " +
                 $"until {UtcTimestampConverter.Format(session.ExpiresAt)}; running {command[0]}", context));
+
+            // Stopped (disposed) before the session is ended, so that no heartbeat follows the end.
+            await using var beating = beats is { } first
+                ? HeartbeatLoop.Start(context, client, session.SessionToken, session.SessionId, first.Within, first.Deadline)
+                : null;
 
             // Not cancellable: whatever happens to jit now, it waits for the command and then ends the session.
             await process.WaitForExitAsync(CancellationToken.None);
@@ -118,6 +154,8 @@ internal static class SessionRun
             await Task.Delay(TimeSpan.FromSeconds(attempt), context.Time, CancellationToken.None);
         }
     }
+
+    private static Outcome Interrupted(SignalRelay signals) => new(InterruptedExitCode(signals), "cancelled", "interrupted before the command started");
 
     private static int InterruptedExitCode(SignalRelay signals) => signals.FirstSignal is { } signal ? 128 + signal : ExitCodes.Cancelled;
 
