@@ -34,6 +34,8 @@ namespace JitTokens.Abstractions.Json;
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatAccepted))]
 [JsonSerializable(typeof(OAuthError))]
+[JsonSerializable(typeof(OAuthTokenResponse))]
+[JsonSerializable(typeof(OAuthPending))]
 [JsonSerializable(typeof(RevocationItem))]
 [JsonSerializable(typeof(RevocationPage))]
 [JsonSerializable(typeof(IntrospectionResponse))]

@@ -80,6 +80,7 @@ internal static class JitTokensServerExtensions
         app.MapChatEndpoints();
         app.MapAuditEndpoints();
         app.MapRevocationEndpoints();
+        app.MapOAuthTokenEndpoints();
         if (app.Services.GetRequiredService<ServerMode>().IsDev)
         {
             app.MapDevEndpoints();
