@@ -13,7 +13,8 @@ namespace JitTokens.Server.Endpoints;
 /// <c>POST /oauth/token</c> (DESIGN.md §3.10) for standard OAuth clients: RFC 8693 token exchange with the session token
 /// as subject token and RFC 8707 <c>resource</c> naming the environment's audience, and CIBA-style polling of an
 /// escalated request. It calls the same core operations as <c>/v1/tokens</c> and <c>/v1/escalations/{id}/token</c>, so
-/// decisions and audit events are the same; only the wire is OAuth's (form in, OAuth JSON out).
+/// decisions and audit events are the same; only the wire is OAuth's (form in, OAuth JSON out). A <c>client_id</c>
+/// parameter (public OAuth clients send one) is accepted and ignored: the session decides who the agent is.
 /// </summary>
 internal static class OAuthTokenEndpoints
 {
@@ -33,7 +34,7 @@ internal static class OAuthTokenEndpoints
         HttpContext context, SessionService sessions, TokenService tokens, EscalationRedemption redemption, ScopeCatalog catalog, TimeProvider time)
     {
         var (form, refusal) = await FormBody.ReadAsync(context,
-            "grant_type", "subject_token", "subject_token_type", "requested_token_type", "scope", "resource", "purpose", "target", "ttl_seconds", "auth_req_id");
+            "grant_type", "subject_token", "subject_token_type", "requested_token_type", "scope", "resource", "purpose", "target", "ttl_seconds", "auth_req_id", "client_id");
         if (refusal is not null)
         {
             return refusal;
