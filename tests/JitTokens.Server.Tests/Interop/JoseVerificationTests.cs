@@ -8,27 +8,13 @@ namespace JitTokens.Server.Tests.Interop;
 /// issuer URL: metadata → jwks_uri → key. The server listens on a real loopback port.
 /// Needs `npm ci` in tests/interop (ops/test does it).
 /// </summary>
-public sealed class JoseVerificationTests : IDisposable
+public sealed class JoseVerificationTests : LoopbackIssuerTests
 {
-    private readonly int _port = FreePort.Next();
-    private readonly JitServerFactory _factory;
-    private readonly Api _api;
-
-    public JoseVerificationTests()
-    {
-        _factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:Issuer"] = Issuer });
-        _factory.UseKestrel(_port);
-        _factory.StartServer();
-        _api = new Api(new HttpClient { BaseAddress = new Uri(Issuer) });
-    }
-
-    private string Issuer => $"http://127.0.0.1:{_port}";
-
     [Fact]
     public async Task Jose_VerifiesIssuedTokenFromMetadataAndJwks()
     {
-        var (_, session) = await _api.StartAsync();
-        var issued = await _api.IssueAsync(session.SessionToken, "db:write", "staging", target: "orders-db");
+        var (_, session) = await Api.StartAsync();
+        var issued = await Api.IssueAsync(session.SessionToken, "db:write", "staging", target: "orders-db");
 
         var (exit, stdout, stderr) = await VerifyAsync("https://staging.api.example.com", issued.AccessToken);
 
@@ -44,8 +30,8 @@ public sealed class JoseVerificationTests : IDisposable
     [Fact]
     public async Task Jose_RejectsTokenForAnotherEnvironment()
     {
-        var (_, session) = await _api.StartAsync();
-        var issued = await _api.IssueAsync(session.SessionToken, "db:read", "staging");
+        var (_, session) = await Api.StartAsync();
+        var issued = await Api.IssueAsync(session.SessionToken, "db:read", "staging");
 
         var (exit, stdout, _) = await VerifyAsync("https://api.example.com", issued.AccessToken);
 
@@ -56,8 +42,8 @@ public sealed class JoseVerificationTests : IDisposable
     [Fact]
     public async Task Jose_RejectsTamperedToken()
     {
-        var (_, session) = await _api.StartAsync();
-        var issued = await _api.IssueAsync(session.SessionToken, "db:read", "staging");
+        var (_, session) = await Api.StartAsync();
+        var issued = await Api.IssueAsync(session.SessionToken, "db:read", "staging");
         var parts = issued.AccessToken.Split('.');
         var forgedPayload = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
             System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("db:read", "db:drop", StringComparison.Ordinal)));
@@ -66,12 +52,6 @@ public sealed class JoseVerificationTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("ERR_JWS_SIGNATURE_VERIFICATION_FAILED", stdout, StringComparison.Ordinal);
-    }
-
-    public void Dispose()
-    {
-        _api.Http.Dispose();
-        _factory.Dispose();
     }
 
     private Task<(int ExitCode, string StdOut, string StdErr)> VerifyAsync(string audience, string token)

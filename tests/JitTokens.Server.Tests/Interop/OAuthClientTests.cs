@@ -9,26 +9,12 @@ namespace JitTokens.Server.Tests.Interop;
 /// Issue 6 item 1: a standard OAuth client from outside .NET (oauth4webapi, from npm) drives the token exchange and the
 /// CIBA polling flow against the real server on a loopback port (tests/interop/oauth-exchange.mjs).
 /// </summary>
-public sealed class OAuthClientTests : IDisposable
+public sealed class OAuthClientTests : LoopbackIssuerTests
 {
-    private readonly int _port = FreePort.Next();
-    private readonly JitServerFactory _factory;
-    private readonly Api _api;
-
-    public OAuthClientTests()
-    {
-        _factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:Issuer"] = Issuer });
-        _factory.UseKestrel(_port);
-        _factory.StartServer();
-        _api = new Api(new HttpClient { BaseAddress = new Uri(Issuer) });
-    }
-
-    private string Issuer => $"http://127.0.0.1:{_port}";
-
     [Fact]
     public async Task OAuth4WebApi_ExchangesTheSessionTokenForAnAccessToken()
     {
-        var (_, session) = await _api.StartAsync();
+        var (_, session) = await Api.StartAsync();
 
         var answer = await RunAsync(session.SessionToken, "exchange", "db:read", "https://staging.api.example.com");
 
@@ -41,7 +27,7 @@ public sealed class OAuthClientTests : IDisposable
     [Fact]
     public async Task OAuth4WebApi_InvalidTarget_IsAnOAuthErrorTheLibraryParses()
     {
-        var (_, session) = await _api.StartAsync();
+        var (_, session) = await Api.StartAsync();
 
         var answer = await RunAsync(session.SessionToken, "exchange", "db:read", "https://nowhere.example.com");
 
@@ -51,7 +37,7 @@ public sealed class OAuthClientTests : IDisposable
     [Fact]
     public async Task OAuth4WebApi_EscalatedRequest_IsPolledWithCiba_UntilApproved()
     {
-        var (_, session) = await _api.StartAsync();
+        var (_, session) = await Api.StartAsync();
 
         var pending = await RunAsync(session.SessionToken, "exchange", "db:write", "https://api.example.com");
         Assert.Equal(ErrorCodes.AuthorizationPending, pending.GetProperty("error").GetString());
@@ -61,20 +47,14 @@ public sealed class OAuthClientTests : IDisposable
         var stillPending = await RunAsync(session.SessionToken, "poll", authReqId);
         Assert.Equal(ErrorCodes.AuthorizationPending, stillPending.GetProperty("error").GetString());
 
-        var dana = await _api.LoginAsync("dana", JitRoles.Approver);
-        await _api.ApprovedAsync(dana, authReqId);
-        _factory.Time.Advance(TimeSpan.FromSeconds(3));
+        var dana = await Api.LoginAsync("dana", JitRoles.Approver);
+        await Api.ApprovedAsync(dana, authReqId);
+        Factory.Time.Advance(TimeSpan.FromSeconds(3));
         var approved = await RunAsync(session.SessionToken, "poll", authReqId);
 
         var token = approved.GetProperty("access_token").GetString()!;
         Assert.Equal("production", Jwt.Payload(token).GetProperty("env").GetString());
         Assert.Equal("db:write", approved.GetProperty("scope").GetString());
-    }
-
-    public void Dispose()
-    {
-        _api.Http.Dispose();
-        _factory.Dispose();
     }
 
     private async Task<JsonElement> RunAsync(string sessionToken, params string[] arguments)
