@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
+using JitTokens.Abstractions;
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
+using JitTokens.Core.Telemetry;
 
 namespace JitTokens.Core.Audit;
 
@@ -31,12 +34,14 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 
     /// <summary>Every caller still waiting, oldest first (so deadlines are in order); completed ones are dropped as the watchdog meets them.</summary>
     private readonly ConcurrentQueue<Pending> _waiting = new();
+    private readonly JitMetrics? _metrics;
     private volatile string? _lastFailure;
 
-    public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout)
+    public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout, JitMetrics? metrics = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _log = log;
+        _metrics = metrics;
         _mirror = mirror;
         _time = time;
         _timeout = timeout;
@@ -100,6 +105,8 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var handOn = Channel.CreateUnbounded<(List<Pending> Batch, AuditBatch Chained)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Each batch's span is a trace of its own, whoever's request happened to create the sink.
+        Activity.Current = null;
         var mirrorStage = Task.Run(() => MirrorLoopAsync(handOn.Reader));
         try
         {
@@ -111,6 +118,8 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                     batch.Add(next);
                 }
 
+                using var span = JitTelemetry.Start(JitTelemetry.Spans.AuditCommit);
+                span?.SetTag(JitTelemetry.Tags.BatchSize, batch.Count);
                 try
                 {
                     var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
@@ -119,6 +128,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // Whatever went wrong, these callers fail closed and the writer lives on for the next batch.
+                    span.Fail(ErrorCodes.Unavailable);
                     Fail(batch, e);
                 }
             }
@@ -150,6 +160,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 }
 
                 _lastFailure = null;
+                Measure(waiting);
                 Answer(waiting, null);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -173,6 +184,7 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 
             if (_waiting.TryDequeue(out var next) && !next.Done.Task.IsCompleted)
             {
+                _metrics?.AuditFailed(1);
                 Answer([next], new AuditUnavailableException($"the audit log did not confirm the event within {_timeout.TotalSeconds:0.#}s", new TimeoutException()));
             }
         }
@@ -182,7 +194,23 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     {
         _lastFailure = "the last audit write failed: " + e.Message;
         var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
+        _metrics?.AuditFailed(batch.Count);
         Answer(batch, failure);
+    }
+
+    /// <summary>Records each event's wait, from its hand-over to its commit in both copies.</summary>
+    private void Measure(List<Pending> committed)
+    {
+        if (_metrics is not { AuditWriteEnabled: true } metrics)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        foreach (var pending in committed)
+        {
+            metrics.AuditWritten((double)(now - (pending.Deadline - _timeoutTicks)) / _time.TimestampFrequency);
+        }
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using JitTokens.Core.Humans;
 using JitTokens.Core.Options;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Core.Escalations;
@@ -24,7 +25,8 @@ internal sealed class EscalationDecisions(
     IAuditSink audit,
     EscalationOutbox outbox,
     TimeProvider time,
-    IOptions<JitTokensOptions> options)
+    IOptions<JitTokensOptions> options,
+    JitMetrics metrics)
 {
     /// <summary>Compare-and-set attempts before giving up with 503; contention beyond this means something is wrong.</summary>
     internal const int MaxAttempts = 16;
@@ -52,6 +54,9 @@ internal sealed class EscalationDecisions(
         }
 
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.Decision);
+        span?.SetTag(JitTelemetry.Tags.EscalationId, escalationId);
+        span?.SetTag(JitTelemetry.Tags.Decision, decision == EscalationDecision.Approve ? "approve" : "deny");
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await store.GetEscalationAsync(escalationId, cancellationToken).ConfigureAwait(false);
@@ -98,6 +103,12 @@ internal sealed class EscalationDecisions(
                 outbox.Signal();
             }
 
+            if (written.Status is EscalationStatuses.Approved or EscalationStatuses.Denied)
+            {
+                metrics.EscalationDecided(written.Scope, written.Environment, written.Status, now - written.CreatedAt);
+            }
+
+            span?.SetTag(JitTelemetry.Tags.Outcome, written.Status);
             return written.ToView(now);
         }
 
@@ -151,6 +162,12 @@ internal sealed class EscalationDecisions(
         if (message is not null)
         {
             outbox.Signal();
+        }
+
+        if (current.Status == EscalationStatuses.Pending)
+        {
+            // Nobody decided in time: that too is a decision time (an approval that lapsed unredeemed was counted when approved).
+            metrics.EscalationDecided(current.Scope, current.Environment, EscalationStatuses.Expired, expired.DecidedAt!.Value - current.CreatedAt);
         }
 
         return true;

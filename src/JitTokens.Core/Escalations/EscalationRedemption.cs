@@ -7,6 +7,7 @@ using JitTokens.Core.Errors;
 using JitTokens.Core.Options;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using JitTokens.Core.Tokens;
 using Microsoft.Extensions.Options;
 
@@ -23,12 +24,33 @@ internal sealed class EscalationRedemption(
     IAuditSink audit,
     EscalationDecisions decisions,
     TimeProvider time,
-    IOptions<JitTokensOptions> options)
+    IOptions<JitTokensOptions> options,
+    JitMetrics metrics)
 {
     /// <summary>Polls this much earlier than the interval are still accepted: clients time the gap between responses, not requests.</summary>
     private static readonly TimeSpan PollTolerance = TimeSpan.FromMilliseconds(200);
 
     public async Task<TokenOutcome> RedeemAsync(AuthenticatedSession auth, string escalationId, CallerContext caller, CancellationToken cancellationToken)
+    {
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.Redeem);
+        span?.SetTag(JitTelemetry.Tags.EscalationId, escalationId);
+        span?.SetTag(JitTelemetry.Tags.SessionId, auth.Session.Id);
+        var outcome = await RedeemOnceAsync(auth, escalationId, caller, cancellationToken).ConfigureAwait(false);
+        if (outcome.Issued is { } issued)
+        {
+            metrics.TokenIssued(issued.Scope, issued.Environment, escalated: true);
+            span?.SetTag(JitTelemetry.Tags.TokenId, issued.TokenId);
+            span?.SetTag(JitTelemetry.Tags.Decision, JitTelemetry.Decisions.Issued);
+        }
+        else if (outcome.Error is { } error)
+        {
+            span?.SetTag(JitTelemetry.Tags.Error, error.Code);
+        }
+
+        return outcome;
+    }
+
+    private async Task<TokenOutcome> RedeemOnceAsync(AuthenticatedSession auth, string escalationId, CallerContext caller, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < EscalationDecisions.MaxAttempts; attempt++)
         {
@@ -115,7 +137,10 @@ internal sealed class EscalationRedemption(
         EscalationWrite write;
         try
         {
-            write = await store.UpdateEscalationAsync(redeemed, token, null, CancellationToken.None).ConfigureAwait(false);
+            using (JitTelemetry.Start(JitTelemetry.Spans.StoreToken))
+            {
+                write = await store.UpdateEscalationAsync(redeemed, token, null, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (StoreUnavailableException)
         {
@@ -144,9 +169,14 @@ internal sealed class EscalationRedemption(
         string jwt;
         try
         {
-            jwt = minter.Mint(new AccessTokenClaims(
-                session.Owner, session.Agent, catalog.Environments[e.Environment].Audience, e.Environment, e.Scope, token.Id,
-                issuedAt, expiresAt, session.Id, e.Purpose, e.Target, useOnce, approvers));
+            using (JitTelemetry.Start(JitTelemetry.Spans.Sign))
+            {
+                jwt = minter.Mint(new AccessTokenClaims(
+                    session.Owner, session.Agent, catalog.Environments[e.Environment].Audience, e.Environment, e.Scope, token.Id,
+                    issuedAt, expiresAt, session.Id, e.Purpose, e.Target, useOnce, approvers));
+            }
+
+            using var auditSpan = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
             var written = redeemed with { Version = redeemed.Version + 1 };
             await audit.AppendAsync(EscalationEvents.Create(AuditEventTypes.EscalationRedeemed, now, AuditEvents.AgentActor(session.Agent), written, caller) with
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using JitTokens.Abstractions;
 using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Audit;
@@ -8,6 +9,7 @@ using JitTokens.Core.Humans;
 using JitTokens.Core.Options;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Core.Sessions;
@@ -20,7 +22,8 @@ internal sealed class SessionService(
     SessionCache cache,
     EscalationOutbox outbox,
     TimeProvider time,
-    IOptions<JitTokensOptions> options)
+    IOptions<JitTokensOptions> options,
+    JitMetrics metrics)
 {
     public const int MaxListLimit = 1000;
     private readonly JitTokensOptions _options = options.Value;
@@ -79,6 +82,7 @@ internal sealed class SessionService(
     /// </summary>
     public async Task<Result<AuthenticatedSession>> AuthenticateAsync(string? credential, SessionLookup lookup, CallerContext caller, CancellationToken cancellationToken)
     {
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.Authenticate);
         if (string.IsNullOrEmpty(credential))
         {
             return JitError.InvalidSession("send the session token as Authorization: Bearer jits_…");
@@ -96,6 +100,7 @@ internal sealed class SessionService(
         var now = time.GetUtcNow();
         if (lookup == SessionLookup.Cached && cache.Get(hash) is { } cached)
         {
+            span?.SetTag(JitTelemetry.Tags.SessionId, cached.Id);
             return new AuthenticatedSession(cached, hash);
         }
 
@@ -116,6 +121,7 @@ internal sealed class SessionService(
             cache.Add(hash, session);
         }
 
+        span?.SetTag(JitTelemetry.Tags.SessionId, session.Id);
         return new AuthenticatedSession(session, hash);
     }
 
@@ -162,8 +168,11 @@ internal sealed class SessionService(
     public async Task<Result<SessionEndResult>> EndAsync(string sessionId, string actor, CallerContext caller, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.SessionEnd);
+        span?.SetTag(JitTelemetry.Tags.SessionId, sessionId);
         var result = await store.EndSessionAsync(sessionId, now, cancellationToken).ConfigureAwait(false);
         cache.RemoveSession(sessionId);
+        span?.SetTag(JitTelemetry.Tags.Count, result.RevokedTokenIds.Count);
         if (result.Session is not { } session)
         {
             return JitError.NotFound($"no session {TextRules.Quote(sessionId)}");
@@ -171,6 +180,7 @@ internal sealed class SessionService(
 
         if (!result.AlreadyEnded)
         {
+            metrics.Revoked(result.RevokedTokenIds.Count, RevocationReasons.SessionEnded);
             var events = new List<Task>
             {
                 audit.AppendAsync(AuditEvents.ForSession(AuditEventTypes.SessionEnded, now, actor, session, caller), cancellationToken),
@@ -305,6 +315,11 @@ internal sealed class SessionService(
 
     private async Task<Result<AuthenticatedSession>> FailAsync(string detail, SessionRecord? session, CallerContext caller, CancellationToken cancellationToken)
     {
+        if (Activity.Current is { OperationName: JitTelemetry.Spans.Authenticate } span)
+        {
+            span.Fail(ErrorCodes.InvalidSession);
+        }
+
         var now = time.GetUtcNow();
         var auditEvent = session is null
             ? AuditEvents.Create(AuditEventTypes.AuthFailed, now, "anonymous", caller)

@@ -9,6 +9,7 @@ using JitTokens.Core.Outbox;
 using JitTokens.Core.Policy;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Core.Tokens;
@@ -27,15 +28,51 @@ internal sealed class TokenService(
     EscalationOutbox outbox,
     SessionCache cache,
     TimeProvider time,
-    IOptions<JitTokensOptions> options)
+    IOptions<JitTokensOptions> options,
+    JitMetrics metrics)
 {
     private readonly JitTokensOptions _options = options.Value;
 
     public async Task<TokenOutcome> RequestAsync(AuthenticatedSession auth, TokenRequest request, CallerContext caller, CancellationToken cancellationToken)
     {
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.TokenRequest);
+        span?.SetTag(JitTelemetry.Tags.SessionId, auth.Session.Id);
+        var outcome = await DecideAndActAsync(auth, request, caller, cancellationToken).ConfigureAwait(false);
+        var decision = outcome.Issued is not null ? JitTelemetry.Decisions.Issued
+            : outcome.Escalated is not null ? JitTelemetry.Decisions.Escalated
+            : JitTelemetry.Decisions.Denied;
+        metrics.TokenRequested(request.Scope, request.Environment, decision, outcome.Error?.Code);
+        if (span is not null)
+        {
+            span.SetTag(JitTelemetry.Tags.Scope, TextRules.ForLog(request.Scope));
+            span.SetTag(JitTelemetry.Tags.Environment, TextRules.ForLog(request.Environment));
+            span.SetTag(JitTelemetry.Tags.Decision, decision);
+            span.SetTag(JitTelemetry.Tags.TokenId, outcome.Issued?.TokenId);
+            span.SetTag(JitTelemetry.Tags.EscalationId, outcome.Escalated?.EscalationId);
+            if (outcome.Error is { } error)
+            {
+                span.SetTag(JitTelemetry.Tags.Error, error.Code);
+            }
+        }
+
+        if (outcome.Issued is { } issued)
+        {
+            metrics.TokenIssued(issued.Scope, issued.Environment, escalated: false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<TokenOutcome> DecideAndActAsync(AuthenticatedSession auth, TokenRequest request, CallerContext caller, CancellationToken cancellationToken)
+    {
         var session = auth.Session;
         var now = time.GetUtcNow();
-        var decision = policy.Decide(session, request, now);
+        PolicyDecision decision;
+        using (JitTelemetry.Start(JitTelemetry.Spans.Decide))
+        {
+            decision = policy.Decide(session, request, now);
+        }
+
         var requested = Requested(session, request, now, caller);
         if (decision.Outcome == PolicyOutcome.Deny)
         {
@@ -67,7 +104,13 @@ internal sealed class TokenService(
             ExpiresAt = expiresAt,
             UseOnce = decision.Scope.Irreversible,
         };
-        if (!await store.AddTokenAsync(record, cancellationToken).ConfigureAwait(false))
+        bool stored;
+        using (JitTelemetry.Start(JitTelemetry.Spans.StoreToken))
+        {
+            stored = await store.AddTokenAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!stored)
         {
             return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
         }
@@ -77,10 +120,14 @@ internal sealed class TokenService(
         try
         {
             // Sign first: once token.issued is in the log, the token exists for the caller.
-            jwt = minter.Mint(new AccessTokenClaims(
-                session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
-                issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
-            await audit.AppendAsync(requested with
+            using (JitTelemetry.Start(JitTelemetry.Spans.Sign))
+            {
+                jwt = minter.Mint(new AccessTokenClaims(
+                    session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
+                    issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
+            }
+
+            await AppendAsync(requested with
             {
                 Type = AuditEventTypes.TokenIssued,
                 TokenId = record.Id,
@@ -156,8 +203,12 @@ internal sealed class TokenService(
         }
 
         var now = time.GetUtcNow();
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.Revoke);
+        span?.SetTag(JitTelemetry.Tags.TokenId, token!.Id);
+        span?.SetTag(JitTelemetry.Tags.SessionId, token!.SessionId);
         if (await store.RevokeTokenAsync(tokenId, now, cancellationToken).ConfigureAwait(false))
         {
+            metrics.Revoked(1, RevocationReasons.TokenRevoked);
             var actor = byHuman?.Name ?? AuditEvents.AgentActor(token!.Agent);
             await audit.AppendAsync(AuditEvents.Create(AuditEventTypes.TokenRevoked, now, actor, caller) with
             {
@@ -197,14 +248,20 @@ internal sealed class TokenService(
             SessionExpiresAt = session.ExpiresAt,
         };
         var message = outbox.Request(escalation);
-        if (!await store.AddEscalationAsync(escalation, message, cancellationToken).ConfigureAwait(false))
+        bool stored;
+        using (JitTelemetry.Start(JitTelemetry.Spans.StoreEscalation))
+        {
+            stored = await store.AddEscalationAsync(escalation, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!stored)
         {
             return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            await audit.AppendAsync(requested with
+            await AppendAsync(requested with
             {
                 Type = AuditEventTypes.EscalationRequested,
                 EscalationId = escalation.Id,
@@ -263,7 +320,7 @@ internal sealed class TokenService(
             return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        await audit.AppendAsync(requested with
+        await AppendAsync(requested with
         {
             Type = AuditEventTypes.TokenDenied,
             Decision = DryRunDecisions.Deny,
@@ -280,6 +337,21 @@ internal sealed class TokenService(
             Error = ErrorCodes.InvalidSession,
         }, cancellationToken).ConfigureAwait(false);
         return JitError.InvalidSession("the session has ended");
+    }
+
+    /// <summary>Appends to the issuance log inside an <c>audit.append</c> span: the request's wait for the group commit.</summary>
+    private async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
+        try
+        {
+            await audit.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException)
+        {
+            span.Fail(ErrorCodes.Unavailable);
+            throw;
+        }
     }
 
     /// <summary>The event skeleton of a request: who asked for what, and why. Agent text is recorded bounded and never as a credential.</summary>

@@ -5,6 +5,7 @@ using JitTokens.Core.Errors;
 using JitTokens.Core.Escalations;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Server.Chat;
@@ -22,6 +23,7 @@ internal sealed class ChatOutboxDispatcher(
     IHttpClientFactory httpClients,
     IOptions<ChatOptions> options,
     TimeProvider time,
+    JitMetrics metrics,
     ILogger<ChatOutboxDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "JitTokens.Chat";
@@ -96,6 +98,7 @@ internal sealed class ChatOutboxDispatcher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            metrics.ChatDeliveryFailed(message.Kind, "error");
             Log.BackgroundPassFailed(logger, "chat outbox", $"{e.GetType().Name} delivering {message.Kind} for {message.EscalationId}");
             try
             {
@@ -118,7 +121,12 @@ internal sealed class ChatOutboxDispatcher(
             return;
         }
 
+        // The span names the message, never the URL (webhook and response URLs are secrets).
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.ChatDeliver);
+        span?.SetTag(JitTelemetry.Tags.Kind, message.Kind);
+        span?.SetTag(JitTelemetry.Tags.EscalationId, message.EscalationId);
         string reason;
+        string reasonTag;
         TimeSpan? retryAfter = null;
         try
         {
@@ -134,17 +142,23 @@ internal sealed class ChatOutboxDispatcher(
             }
 
             reason = "HTTP " + (int)response.StatusCode;
+            reasonTag = "http_" + (int)response.StatusCode;
             retryAfter = RetryAfter(response.Headers.RetryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             reason = "timed out";
+            reasonTag = "timeout";
         }
         catch (HttpRequestException e)
         {
             // The exception message can name the URL, which is a secret; the error kind cannot.
             reason = e.HttpRequestError.ToString();
+            reasonTag = e.HttpRequestError.ToString();
         }
+
+        metrics.ChatDeliveryFailed(message.Kind, reasonTag);
+        span.Fail(reasonTag);
 
         var attempts = message.Attempts + 1;
         var delay = Backoff(attempts, chat.MaxRetryDelay, retryAfter);

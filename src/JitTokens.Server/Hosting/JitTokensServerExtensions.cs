@@ -8,6 +8,7 @@ using JitTokens.Core.Policy;
 using JitTokens.Core.Revocations;
 using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using JitTokens.Core.Tokens;
 using JitTokens.Server.Audit;
 using JitTokens.Server.Chat;
@@ -17,6 +18,7 @@ using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
 using JitTokens.Server.Revocations;
 using JitTokens.Server.Sessions;
+using JitTokens.Server.Telemetry;
 using JitTokens.Storage.Redis;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -61,6 +63,7 @@ internal static class JitTokensServerExtensions
             kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
         });
 
+        AddTelemetry(services);
         AddOptions(services, configuration, mode);
         AddStore(services, configuration, mode);
         AddCore(services, configuration, mode);
@@ -71,6 +74,7 @@ internal static class JitTokensServerExtensions
 
     public static WebApplication MapJitTokens(this WebApplication app)
     {
+        app.UseMiddleware<RequestSpanEnricher>();
         app.UseMiddleware<ProblemExceptionMiddleware>();
         app.MapHealthEndpoints();
         app.MapDiscoveryEndpoints();
@@ -93,6 +97,9 @@ internal static class JitTokensServerExtensions
     public static void LoadEagerly(this WebApplication app)
     {
         StartupChecks.EnsureConfigured(app.Configuration, app.Services.GetRequiredService<ServerMode>());
+        // First, so it is disposed last (the container disposes in reverse order): the audit log's final
+        // writes and checkpoint at shutdown are still traced and measured, then both signals are flushed.
+        _ = app.Services.GetRequiredService<OpenTelemetryExport>();
         _ = app.Services.GetRequiredService<ScopeCatalog>();
         _ = app.Services.GetRequiredService<SigningKeyRing>();
         _ = app.Services.GetRequiredService<AccessTokenMinter>();
@@ -104,6 +111,17 @@ internal static class JitTokensServerExtensions
         {
             throw new StartupException(ChatIdentityCheck.Describe(unlinked));
         }
+    }
+
+    /// <summary>
+    /// Traces and metrics (issue 6): the <c>JitTokens</c> ActivitySource and meter, exported over OTLP when the
+    /// <c>OTEL_*</c> settings say so. ASP.NET Core's request span gets the OpenTelemetry HTTP attributes from
+    /// <see cref="RequestSpanEnricher"/>.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services)
+    {
+        services.TryAddSingleton<JitMetrics>();
+        services.TryAddSingleton(sp => OpenTelemetryExport.Create(sp.GetRequiredService<IConfiguration>()));
     }
 
     private static void AddOptions(IServiceCollection services, ConfigurationManager configuration, ServerMode mode)
@@ -193,7 +211,7 @@ internal static class JitTokensServerExtensions
             var log = sp.GetRequiredService<IAuditLog>();
             // With the log in Redis, the NDJSON file at Audit:FilePath is the mirror (unless MirrorPath names another).
             var mirror = log is FileAuditLog ? audit.EffectiveMirrorPath : (string.IsNullOrWhiteSpace(audit.MirrorPath) ? audit.FilePath : audit.MirrorPath);
-            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror, audit.MirrorSyncInterval), TimeProvider.System, audit.WriteTimeout);
+            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror, audit.MirrorSyncInterval), TimeProvider.System, audit.WriteTimeout, sp.GetRequiredService<JitMetrics>());
         });
         services.TryAddSingleton(sp => new AuditCheckpointSigner(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<AccessTokenMinter>().Issuer));
         services.TryAddSingleton<AuditReview>();
@@ -207,7 +225,8 @@ internal static class JitTokensServerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatOptions>, ChatOptionsValidator>());
         services.AddOptions<OutboxOptions>().Configure<IOptions<ChatOptions>>((outbox, chat) => outbox.Enabled = chat.Value.Enabled);
         services.AddHttpClient(ChatOutboxDispatcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // No trace headers to the chat service: it is a third party, and our trace ids are ours.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ActivityHeadersPropagator = null })
             // The default handlers log request URLs, and webhook and response URLs are secrets.
             .RemoveAllLoggers();
         services.AddHostedService<ChatOutboxDispatcher>();

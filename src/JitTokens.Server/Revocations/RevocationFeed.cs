@@ -3,6 +3,7 @@ using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Revocations;
 using JitTokens.Core.Storage;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace JitTokens.Server.Revocations;
@@ -70,10 +71,18 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
             {
                 while (true)
                 {
+                    var started = DateTime.UtcNow;
                     var read = await store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
-                    foreach (var item in read.Items)
+                    if (read.Items.Count > 0)
                     {
-                        Publish(item);
+                        // A span only for reads that found something: the feed polls every few milliseconds.
+                        using var span = JitTelemetry.Start(JitTelemetry.Spans.RevocationFeedPublish);
+                        span?.SetStartTime(started);
+                        span?.SetTag(JitTelemetry.Tags.Count, read.Items.Count);
+                        foreach (var item in read.Items)
+                        {
+                            Publish(item);
+                        }
                     }
 
                     if (read.Next <= last)
