@@ -8,6 +8,9 @@ namespace JitTokens.Core.Errors;
 /// </summary>
 internal sealed record JitError(string Code, int Status, string Detail, int? MaxTtlSeconds = null)
 {
+    /// <summary>Whole seconds (≥ 1) until a retry can succeed: the <c>Retry-After</c> of a 429 (RFC 9110 §10.2.3).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static JitError InvalidRequest(string detail) => new(ErrorCodes.InvalidRequest, 400, detail);
 
     public static JitError InvalidScope(string detail) => new(ErrorCodes.InvalidScope, 400, detail);
@@ -39,4 +42,6 @@ internal sealed record JitError(string Code, int Status, string Detail, int? Max
     public static JitError NotFound(string detail) => new(ErrorCodes.InvalidRequest, 404, detail);
 
     public static JitError Unavailable(string detail) => new(ErrorCodes.Unavailable, 503, detail);
+
+    public static JitError RateLimited(string detail, int retryAfterSeconds) => new(ErrorCodes.RateLimited, 429, detail) { RetryAfterSeconds = Math.Max(1, retryAfterSeconds) };
 }
