@@ -6,6 +6,7 @@ using JitTokens.Core.Audit;
 using JitTokens.Core.Catalog;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Humans;
+using JitTokens.Core.Limits;
 using JitTokens.Core.Options;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
@@ -21,6 +22,7 @@ internal sealed class SessionService(
     IAuditSink audit,
     SessionCache cache,
     EscalationOutbox outbox,
+    RateLimits limits,
     TimeProvider time,
     IOptions<JitTokensOptions> options,
     JitMetrics metrics)
@@ -101,7 +103,7 @@ internal sealed class SessionService(
         if (lookup == SessionLookup.Cached && cache.Get(hash) is { } cached)
         {
             span?.SetTag(JitTelemetry.Tags.SessionId, cached.Id);
-            return new AuthenticatedSession(cached, hash);
+            return limits.ForSession(cached.Id) is { } limited ? limited : new AuthenticatedSession(cached, hash);
         }
 
         var session = await store.FindSessionByTokenHashAsync(hash, cancellationToken).ConfigureAwait(false);
@@ -122,7 +124,8 @@ internal sealed class SessionService(
         }
 
         span?.SetTag(JitTelemetry.Tags.SessionId, session.Id);
-        return new AuthenticatedSession(session, hash);
+        // Ending a session (the only IncludeEnded lookup) is never limited: it only takes power away.
+        return lookup != SessionLookup.IncludeEnded && limits.ForSession(session.Id) is { } refused ? refused : new AuthenticatedSession(session, hash);
     }
 
     /// <summary>The shortest and longest wait a heartbeat may ask for.</summary>

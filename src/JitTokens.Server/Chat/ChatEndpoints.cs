@@ -4,6 +4,7 @@ using JitTokens.Abstractions.Wire;
 using JitTokens.Core.Audit;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Escalations;
+using JitTokens.Core.Limits;
 using JitTokens.Core.Outbox;
 using JitTokens.Core.Storage;
 using JitTokens.Server.Http;
@@ -31,7 +32,7 @@ internal static class ChatEndpoints
 
     private static async Task<IResult> InteractAsync(
         HttpContext context, IOptions<ChatOptions> options, EscalationDecisions decisions, EscalationOutbox outbox,
-        IJitStore store, IAuditSink audit, TimeProvider time, ILogger<ChatOptions> logger)
+        IJitStore store, IAuditSink audit, RateLimits limits, TimeProvider time, ILogger<ChatOptions> logger)
     {
         var chat = options.Value;
         var caller = Callers.From(context);
@@ -75,6 +76,12 @@ internal static class ChatEndpoints
 
         var chatId = "slack:" + interaction.UserId;
         var approver = Approver.FromChat(chatId, chat.Users.GetValueOrDefault(interaction.UserId));
+        if (limits.ForHuman(approver.Name) is { } limited)
+        {
+            // Counted like the person's API calls; answered to Slack only, not through response_url, so a flood of clicks cannot fill the outbox.
+            return TypedResults.Json(new ChatAcknowledgement($"Too many requests from you; try again in {limited.RetryAfterSeconds} s."), ChatJsonContext.Default.ChatAcknowledgement);
+        }
+
         var decision = interaction.ActionId == SlackActions.Approve ? EscalationDecision.Approve : EscalationDecision.Deny;
         // The decision is never cancelled half-way (it would not be logged); Slack only waits 3 seconds,
         // so past the budget the click is acknowledged and the decision finishes on its own.

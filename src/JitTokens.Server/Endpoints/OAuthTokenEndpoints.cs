@@ -92,8 +92,11 @@ internal static class OAuthTokenEndpoints
         var auth = await sessions.AuthenticateAsync(subject, SessionLookup.Cached, caller, context.RequestAborted);
         if (!auth.IsSuccess)
         {
-            // The credential is the grant here (RFC 8693 §2.2.2): a bad or ended session token is invalid_grant.
-            return OAuthErrors.Answer(StatusCodes.Status400BadRequest, Abstractions.ErrorCodes.InvalidGrant, auth.Error!.Detail);
+            // The credential is the grant here (RFC 8693 §2.2.2): a bad or ended session token is invalid_grant. A session
+            // over its rate limit is no bad grant: it keeps its 429 and Retry-After.
+            return auth.Error!.Code == Abstractions.ErrorCodes.RateLimited
+                ? OAuthErrors.From(auth.Error)
+                : OAuthErrors.Answer(StatusCodes.Status400BadRequest, Abstractions.ErrorCodes.InvalidGrant, auth.Error.Detail);
         }
 
         var request = new TokenRequest

@@ -114,7 +114,7 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> EndByIdAsync(HttpContext context, HumanAuthenticator humans, SessionService sessions, string id)
     {
-        var human = await humans.AuthenticateAsync(context);
+        var human = await humans.AuthenticateAsync(context, exemptFromRateLimit: true);
         if (!human.IsSuccess)
         {
             return Problems.From(human.Error!);

@@ -16,6 +16,7 @@ using JitTokens.Server.Endpoints;
 using JitTokens.Server.Escalations;
 using JitTokens.Server.Http;
 using JitTokens.Server.Humans;
+using JitTokens.Server.Limits;
 using JitTokens.Server.Revocations;
 using JitTokens.Server.Sessions;
 using JitTokens.Server.Telemetry;
@@ -69,6 +70,7 @@ internal static class JitTokensServerExtensions
         AddCore(services, configuration, mode);
         AddHumans(services);
         AddChat(services, configuration);
+        services.AddJitTokensRateLimits(configuration);
         return builder;
     }
 

@@ -12,14 +12,14 @@ internal static class OAuthErrors
 
     public const string UnsupportedTokenType = "unsupported_token_type";
 
-    /// <summary>A JitError (DESIGN.md §3.9 code) as OAuth error JSON, with the RFC 6750 challenge on 401.</summary>
+    /// <summary>A JitError (DESIGN.md §3.9 code) as OAuth error JSON, with the RFC 6750 challenge on 401 and <c>Retry-After</c> on 429.</summary>
     public static IResult From(Core.Errors.JitError error)
-        => Answer(error.Status, error.Code, error.Detail, error.Status == StatusCodes.Status401Unauthorized ? "Bearer" : null);
+        => new OAuthErrorResult(error.Status, new OAuthError { Error = error.Code, ErrorDescription = error.Detail }, error.Status == StatusCodes.Status401Unauthorized ? "Bearer" : null, error.RetryAfterSeconds);
 
     public static IResult Answer(int status, string error, string description, string? challenge = null)
         => new OAuthErrorResult(status, new OAuthError { Error = error, ErrorDescription = description }, challenge);
 
-    private sealed class OAuthErrorResult(int status, OAuthError error, string? challenge) : IResult
+    private sealed class OAuthErrorResult(int status, OAuthError error, string? challenge, int? retryAfterSeconds = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -29,6 +29,11 @@ internal static class OAuthErrors
             if (challenge is not null)
             {
                 response.Headers.WWWAuthenticate = challenge;
+            }
+
+            if (retryAfterSeconds is { } seconds)
+            {
+                response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return response.WriteAsJsonAsync(error, JitJson.Context.OAuthError, contentType: "application/json", httpContext.RequestAborted);

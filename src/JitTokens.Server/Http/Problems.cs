@@ -10,7 +10,7 @@ internal static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult From(JitError error) => new ProblemResult(new Problem
+    public static IResult From(JitError error) => new ProblemResult(error.RetryAfterSeconds, new Problem
     {
         Type = "urn:jittokens:error:" + error.Code,
         Title = Title(error.Code),
@@ -39,14 +39,19 @@ internal static class Problems
         _ => code,
     };
 
-    /// <summary>Writes the problem with its content type, and the RFC 6750 §3 challenge on 401.</summary>
-    private sealed class ProblemResult(Problem problem) : IResult
+    /// <summary>Writes the problem with its content type, the RFC 6750 §3 challenge on 401, and <c>Retry-After</c> when known.</summary>
+    private sealed class ProblemResult(int? retryAfterSeconds, Problem problem) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
             response.StatusCode = problem.Status;
             response.Headers.CacheControl = "no-store";
+            if (retryAfterSeconds is { } seconds)
+            {
+                response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (problem.Status == StatusCodes.Status401Unauthorized)
             {
                 response.Headers.WWWAuthenticate = problem.Error == ErrorCodes.InvalidSession

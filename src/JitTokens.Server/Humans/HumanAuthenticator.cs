@@ -4,6 +4,7 @@ using JitTokens.Core;
 using JitTokens.Core.Audit;
 using JitTokens.Core.Errors;
 using JitTokens.Core.Humans;
+using JitTokens.Core.Limits;
 using JitTokens.Server.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -15,12 +16,13 @@ namespace JitTokens.Server.Humans;
 /// session token or a token that fails validation is refused (401) and audited as
 /// <c>auth.failed</c>; a missing credential is refused without an event.
 /// </summary>
-internal sealed class HumanAuthenticator(IOptions<HumanAuthOptions> options, IAuditSink audit, TimeProvider time, ILogger<HumanAuthenticator> logger)
+internal sealed class HumanAuthenticator(IOptions<HumanAuthOptions> options, IAuditSink audit, RateLimits limits, TimeProvider time, ILogger<HumanAuthenticator> logger)
 {
     public const string SchemeName = "Human";
     private readonly HumanAuthOptions _options = options.Value;
 
-    public async Task<Result<Human>> AuthenticateAsync(HttpContext context)
+    /// <summary>The human, counted against their rate limit unless <paramref name="exemptFromRateLimit"/> (ending a session).</summary>
+    public async Task<Result<Human>> AuthenticateAsync(HttpContext context, bool exemptFromRateLimit = false)
     {
         var credential = Bearer.From(context.Request);
         if (credential is null)
@@ -49,7 +51,7 @@ internal sealed class HumanAuthenticator(IOptions<HumanAuthOptions> options, IAu
         var roles = principal.FindAll(_options.RolesClaim)
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToFrozenSet(StringComparer.Ordinal);
-        return new Human(name!, roles);
+        return !exemptFromRateLimit && limits.ForHuman(name!) is { } limited ? limited : new Human(name!, roles);
     }
 
     private async Task<Result<Human>> FailAsync(HttpContext context, string detail)

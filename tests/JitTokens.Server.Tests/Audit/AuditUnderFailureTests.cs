@@ -28,6 +28,7 @@ public sealed class AuditUnderFailureTests
             ["JitTokens:Redis:Configuration"] = redis.Configuration,
             ["JitTokens:Redis:KeyPrefix"] = RedisServer.NewKeyPrefix(),
             ["JitTokens:Redis:OperationTimeout"] = "00:00:01",
+            ["JitTokens:RateLimits:PerSession:PermitsPerSecond"] = "0", // a flood from one session is the point here
         });
         var api = new Api(factory.CreateClient());
         var (_, session) = await api.StartAsync();
@@ -138,6 +139,7 @@ public sealed class AuditUnderFailureTests
             RedirectStandardError = true,
         };
         start.Environment["JitTokens__Catalog__Path"] = RepoPaths.Scopes;
+        start.Environment["JitTokens__RateLimits__PerSession__PermitsPerSecond"] = "0"; // a flood from one session is the point here
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
