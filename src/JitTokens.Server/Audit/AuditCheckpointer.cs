@@ -52,9 +52,11 @@ internal sealed class AuditCheckpointer(IAuditLog log, AuditCheckpointSigner sig
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+            // Not the shutdown token: it may already have run out (a slow drain), and the final head is worth signing
+            // regardless; the store's own operation timeout bounds this.
+            await CheckpointAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuditUnavailableException or StoreUnavailableException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is AuditUnavailableException or StoreUnavailableException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             Log.BackgroundPassFailed(logger, "audit checkpoint", e.GetType().Name);
         }

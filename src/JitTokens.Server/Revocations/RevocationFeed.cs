@@ -15,18 +15,43 @@ namespace JitTokens.Server.Revocations;
 /// entries at or before the last cursor it sent, so nothing falls between the backlog and the live entries. A stream
 /// that cannot keep up is closed rather than skipped: its client resumes from its cursor, and never misses an entry.
 /// </summary>
-internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOptions> options, ILogger<RevocationFeed> logger) : BackgroundService
+internal sealed class RevocationFeed : BackgroundService
 {
     private const int PageSize = 500;
     private readonly Lock _gate = new();
-    private long _lastRead = long.MinValue;
+    private readonly IJitStore _store;
+    private readonly IOptions<RevocationFeedOptions> _options;
+    private readonly ILogger<RevocationFeed> _logger;
     private readonly List<Channel<RevocationItem>> _streams = [];
+    private long _lastRead = long.MinValue;
+    private bool _stopping;
 
-    /// <summary>A channel of the entries read from now on, or null when <see cref="RevocationFeedOptions.MaxStreams"/> are open.</summary>
+    public RevocationFeed(IJitStore store, IOptions<RevocationFeedOptions> options, ILogger<RevocationFeed> logger, IHostApplicationLifetime lifetime)
+    {
+        _store = store;
+        _options = options;
+        _logger = logger;
+        // Streams never end by themselves: end them as soon as the host starts stopping, so shutdown drains the
+        // requests in flight instead of waiting out its timeout on open streams. Their clients resume elsewhere.
+        lifetime.ApplicationStopping.Register(EndStreams);
+    }
+
+    /// <summary>
+    /// A channel of the entries read from now on, or null when <see cref="RevocationFeedOptions.MaxStreams"/> are open.
+    /// Once the host is stopping, the channel is already complete: the stream sends its backlog and ends.
+    /// </summary>
     public Channel<RevocationItem>? Subscribe()
     {
+        var options = _options;
         lock (_gate)
         {
+            if (_stopping)
+            {
+                var ended = Channel.CreateBounded<RevocationItem>(1);
+                ended.Writer.TryComplete();
+                return ended;
+            }
+
             if (_streams.Count >= options.Value.MaxStreams)
             {
                 return null;
@@ -48,7 +73,17 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
         {
             var last = Interlocked.Read(ref _lastRead);
             return last != long.MinValue
-                && TimeProvider.System.GetElapsedTime(last) < (options.Value.PollInterval * 5) + TimeSpan.FromSeconds(1);
+                && TimeProvider.System.GetElapsedTime(last) < (_options.Value.PollInterval * 5) + TimeSpan.FromSeconds(1);
+        }
+    }
+
+    private void EndStreams()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            _streams.ForEach(s => s.Writer.TryComplete());
+            _streams.Clear();
         }
     }
 
@@ -72,7 +107,7 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
                 while (true)
                 {
                     var started = DateTime.UtcNow;
-                    var read = await store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
+                    var read = await _store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
                     if (read.Items.Count > 0)
                     {
                         // A span only for reads that found something: the feed polls every few milliseconds.
@@ -97,16 +132,16 @@ internal sealed class RevocationFeed(IJitStore store, IOptions<RevocationFeedOpt
             }
             catch (StoreUnavailableException e)
             {
-                Log.BackgroundPassFailed(logger, "revocation feed", e.Message);
+                Log.BackgroundPassFailed(_logger, "revocation feed", e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Log.BackgroundPassFailed(logger, "revocation feed", e.GetType().Name);
+                Log.BackgroundPassFailed(_logger, "revocation feed", e.GetType().Name);
             }
 
             try
             {
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -83,7 +83,14 @@ public sealed class GracefulShutdownTests
                 }
             })).ToList();
 
+            // A resource server following the revocation feed: a stream that never ends by itself.
+            using var follower = new HttpClient { BaseAddress = http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            using var stream = await follower.GetAsync("/v1/revocations/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            var streamEnded = stream.Content.ReadAsStringAsync(Ct);
+
             await WaitUntilAsync(() => Task.FromResult(received.Count >= 200));
+            var signalled = Stopwatch.StartNew();
             await TerminateAsync(server);
             await Task.WhenAll(load);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct))
@@ -91,6 +98,10 @@ public sealed class GracefulShutdownTests
                 deadline.CancelAfter(TimeSpan.FromSeconds(45));
                 await server.WaitForExitAsync(deadline.Token);
             }
+
+            // The open stream was ended at once rather than holding shutdown for its whole timeout (30 s).
+            Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(15), $"shutdown took {signalled.Elapsed}");
+            Assert.StartsWith("retry: 1000", await streamEnded.WaitAsync(TimeSpan.FromSeconds(5), Ct), StringComparison.Ordinal);
 
             var log = string.Join('\n', output);
             Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{log}");
