@@ -1,5 +1,6 @@
 using System.Globalization;
 using JitTokens.Core.Errors;
+using JitTokens.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +16,11 @@ internal sealed class RateLimits
     private readonly KeyedRateLimiter? _sessions;
     private readonly KeyedRateLimiter? _humans;
     private readonly ILogger<RateLimits> _logger;
+    private readonly JitMetrics? _metrics;
 
-    public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time, ILogger<RateLimits> logger)
+    public RateLimits(IOptions<RateLimitOptions> options, TimeProvider time, ILogger<RateLimits> logger, JitMetrics? metrics = null)
     {
+        _metrics = metrics;
         var o = options.Value;
         _sessions = o.PerSession.IsOn ? new KeyedRateLimiter(o.PerSession, o.MaxTrackedKeys, time) : null;
         _humans = o.PerHuman.IsOn ? new KeyedRateLimiter(o.PerHuman, o.MaxTrackedKeys, time) : null;
@@ -49,6 +52,7 @@ internal sealed class RateLimits
         }
 
         var rule = limiter.Rule;
+        _metrics?.RateLimited(kind);
         if (decision.RefusalsToReport > 0)
         {
             Log.RateLimited(_logger, kind, key, decision.RefusalsToReport, decision.RetryAfterSeconds, rule.PermitsPerSecond, rule.Burst);

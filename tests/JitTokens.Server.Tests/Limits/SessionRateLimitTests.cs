@@ -1,12 +1,16 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using JitTokens.Abstractions;
 using JitTokens.Abstractions.Json;
+using JitTokens.Core.Telemetry;
 using JitTokens.Server.Tests.Escalations;
 using JitTokens.Server.Tests.Infrastructure;
+using JitTokens.Server.Tests.Telemetry;
 using JitTokens.TestSupport.Redis;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JitTokens.Server.Tests.Limits;
 
@@ -22,6 +26,7 @@ public abstract class SessionRateLimitTests(RedisServerFixture? redis) : RateLim
     [Fact]
     public async Task V1Tokens_OverTheLimit_Is429RateLimitedWithRetryAfter_AndNothingIsIssuedOrLogged()
     {
+        using var metrics = new MetricRecorder(Factory.Services.GetRequiredService<IMeterFactory>());
         var (_, session) = await Api.StartAsync();
         for (var i = 0; i < SessionBurst; i++)
         {
@@ -38,6 +43,9 @@ public abstract class SessionRateLimitTests(RedisServerFixture? redis) : RateLim
         var warning = Assert.Single(Factory.Logs.Lines, l => l.Contains("Rate limit per session", StringComparison.Ordinal));
         Assert.Contains(session.SessionId, warning, StringComparison.Ordinal);
         Assert.DoesNotContain(session.SessionToken, string.Join('\n', Factory.Logs.Lines), StringComparison.Ordinal);
+        // Every refusal is counted (the log line is once a minute); the tag is the kind of limit, never the session.
+        Assert.Equal(2, metrics.Sum(JitMetrics.Names.RateLimited, (JitTelemetry.Tags.Kind, "session")));
+        Assert.Equal(SessionBurst, metrics.Sum(JitMetrics.Names.TokenRequests));
     }
 
     [Fact]
