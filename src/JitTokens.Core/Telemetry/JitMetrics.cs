@@ -56,6 +56,11 @@ internal sealed class JitMetrics
 
     public void TokenRequested(string? scope, string? environment, string decision, string? error = null)
     {
+        if (!_requests.Enabled)
+        {
+            return; // the hot path builds no tags while nobody listens
+        }
+
         var tags = new TagList
         {
             { JitTelemetry.Tags.Scope, ScopeTag(scope) },
@@ -71,12 +76,17 @@ internal sealed class JitMetrics
     }
 
     public void TokenIssued(string scope, string environment, bool escalated)
-        => _issued.Add(1, new TagList
+    {
+        if (_issued.Enabled)
         {
-            { JitTelemetry.Tags.Scope, ScopeTag(scope) },
-            { JitTelemetry.Tags.Environment, EnvironmentTag(environment) },
-            { JitTelemetry.Tags.Escalated, escalated },
-        });
+            _issued.Add(1, new TagList
+            {
+                { JitTelemetry.Tags.Scope, ScopeTag(scope) },
+                { JitTelemetry.Tags.Environment, EnvironmentTag(environment) },
+                { JitTelemetry.Tags.Escalated, escalated },
+            });
+        }
+    }
 
     /// <summary>An escalation reached its final state; <paramref name="outcome"/> is its status (approved, denied, expired, cancelled).</summary>
     public void EscalationDecided(string scope, string environment, string outcome, TimeSpan elapsed)
