@@ -106,13 +106,13 @@ internal sealed class RevocationFeed : BackgroundService
             {
                 while (true)
                 {
-                    var started = DateTime.UtcNow;
+                    var started = TimeProvider.System.GetUtcNow();
                     var read = await _store.ReadRevocationsAsync(last, PageSize, stoppingToken).ConfigureAwait(false);
                     if (read.Items.Count > 0)
                     {
                         // A span only for reads that found something: the feed polls every few milliseconds.
                         using var span = JitTelemetry.Start(JitTelemetry.Spans.RevocationFeedPublish);
-                        span?.SetStartTime(started);
+                        span?.SetStartTime(started.UtcDateTime);
                         span?.SetTag(JitTelemetry.Tags.Count, read.Items.Count);
                         foreach (var item in read.Items)
                         {

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace JitTokens.TestSupport.Redis;
 
@@ -58,10 +55,10 @@ public sealed class ConfiguredRedisServer : IAsyncDisposable
     /// <summary>Writes <paramref name="configuration"/> to a temporary file, starts redis-server with it on a free port and waits until it is ready.</summary>
     public static async Task<ConfiguredRedisServer> StartNewAsync(string configuration, CancellationToken cancellationToken = default)
     {
-        var binary = FindBinary();
+        var binary = RedisServer.FindBinary();
         for (var attempt = 1; ; attempt++)
         {
-            var server = new ConfiguredRedisServer(binary, FreePort(), configuration);
+            var server = new ConfiguredRedisServer(binary, RedisServer.FreePort(), configuration);
             try
             {
                 await server.StartAsync(cancellationToken);
@@ -145,16 +142,8 @@ public sealed class ConfiguredRedisServer : IAsyncDisposable
     /// command). The reply is a string (simple or bulk), a long, an object?[] or null; an error reply throws
     /// InvalidOperationException with Redis's message.
     /// </summary>
-    public async Task<object?> ExecuteAsync(string user, string password, IReadOnlyList<string> command, CancellationToken cancellationToken = default)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encode(["AUTH", user, password]).Concat(Encode(command)).ToArray(), cancellationToken);
-        var reader = new RespReader(stream);
-        await reader.ReadReplyAsync(cancellationToken);
-        return await reader.ReadReplyAsync(cancellationToken);
-    }
+    public Task<object?> ExecuteAsync(string user, string password, IReadOnlyList<string> command, CancellationToken cancellationToken = default)
+        => RespClient.ExecuteAsAsync(Port, user, password, command, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -174,41 +163,6 @@ public sealed class ConfiguredRedisServer : IAsyncDisposable
         {
             // A leftover temp folder is not worth failing a test run for.
         }
-    }
-
-    private static byte[] Encode(IReadOnlyList<string> command)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"*{command.Count}\r\n");
-        foreach (var part in command)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static string FindBinary()
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } configured)
-        {
-            candidates.Add(configured);
-        }
-
-        candidates.Add("/usr/bin/redis-server");
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "redis-server")));
-        return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
-            "redis-server was not found (looked at $REDIS_SERVER, /usr/bin/redis-server and $PATH): run ops/test, which installs it, or 'apt-get install redis-server'.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task FailIfExitsAsync(Process process, TaskCompletionSource ready)
@@ -261,102 +215,6 @@ public sealed class ConfiguredRedisServer : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-    }
-
-    /// <summary>RESP2 replies: string (simple or bulk), long (integer), object?[] (array), null (nil); an error reply throws.</summary>
-    private sealed class RespReader(NetworkStream stream)
-    {
-        private readonly byte[] _buffer = new byte[64 * 1024];
-        private int _start;
-        private int _end;
-
-        public async Task<object?> ReadReplyAsync(CancellationToken cancellationToken)
-        {
-            var line = await ReadLineAsync(cancellationToken);
-            var rest = line[1..];
-            switch (line[0])
-            {
-                case '+':
-                    return rest;
-                case '-':
-                    throw new InvalidOperationException("Redis answered with an error: " + rest);
-                case ':':
-                    return long.Parse(rest, CultureInfo.InvariantCulture);
-                case '$':
-                    var length = int.Parse(rest, CultureInfo.InvariantCulture);
-                    return length < 0 ? null : Encoding.UTF8.GetString(await ReadExactlyAsync(length + 2, cancellationToken), 0, length);
-                case '*':
-                    var count = int.Parse(rest, CultureInfo.InvariantCulture);
-                    if (count < 0)
-                    {
-                        return null;
-                    }
-
-                    var items = new object?[count];
-                    for (var i = 0; i < count; i++)
-                    {
-                        items[i] = await ReadReplyAsync(cancellationToken);
-                    }
-
-                    return items;
-                default:
-                    throw new InvalidOperationException("Not a RESP2 reply: " + line);
-            }
-        }
-
-        private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                var end = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-                if (end > _start && _buffer[end - 1] == '\r')
-                {
-                    var line = Encoding.UTF8.GetString(_buffer, _start, end - 1 - _start);
-                    _start = end + 1;
-                    return line;
-                }
-
-                await FillAsync(cancellationToken);
-            }
-        }
-
-        private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
-        {
-            var result = new byte[count];
-            var copied = 0;
-            while (copied < count)
-            {
-                if (_start == _end)
-                {
-                    await FillAsync(cancellationToken);
-                }
-
-                var n = Math.Min(count - copied, _end - _start);
-                Array.Copy(_buffer, _start, result, copied, n);
-                _start += n;
-                copied += n;
-            }
-
-            return result;
-        }
-
-        private async Task FillAsync(CancellationToken cancellationToken)
-        {
-            if (_start > 0)
-            {
-                Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                throw new InvalidOperationException("A RESP line is longer than the test client's buffer.");
-            }
-
-            var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            _end += read > 0 ? read : throw new EndOfStreamException("Redis closed the connection mid-reply.");
         }
     }
 }

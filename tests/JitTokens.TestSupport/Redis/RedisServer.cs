@@ -165,7 +165,8 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static string FindBinary()
+    /// <summary>The redis-server binary: <c>$REDIS_SERVER</c>, <c>/usr/bin/redis-server</c> or the first on <c>$PATH</c>.</summary>
+    internal static string FindBinary()
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } configured)
@@ -182,7 +183,7 @@ public sealed class RedisServer : IAsyncDisposable
             "redis-server: run ops/test, which installs it, or install it yourself with 'apt-get install redis-server'.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -21,6 +21,18 @@ internal static class RespClient
         return await reader.ReadReplyAsync(cancellationToken);
     }
 
+    /// <summary>The same as ACL user <paramref name="user"/>: AUTH, then the command, on one connection.</summary>
+    public static async Task<object?> ExecuteAsAsync(int port, string user, string password, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encode(["AUTH", user, password]).Concat(Encode(command)).ToArray(), cancellationToken);
+        var reader = new Reader(stream);
+        await reader.ReadReplyAsync(cancellationToken);
+        return await reader.ReadReplyAsync(cancellationToken);
+    }
+
     private static byte[] Encode(IReadOnlyList<string> command)
     {
         var text = new StringBuilder();
