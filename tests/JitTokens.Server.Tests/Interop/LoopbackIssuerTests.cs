@@ -8,17 +8,32 @@ namespace JitTokens.Server.Tests.Interop;
 /// </summary>
 public abstract class LoopbackIssuerTests : IDisposable
 {
-    private readonly int _port = FreePort.Next();
+    private int _port;
 
     protected LoopbackIssuerTests()
     {
-        Factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:Issuer"] = Issuer });
-        Factory.UseKestrel(_port);
-        Factory.StartServer();
+        // A port free a moment ago can be taken by a parallel test (another assembly, another process) before
+        // Kestrel binds it: then try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            _port = FreePort.Next();
+            Factory = new JitServerFactory(new Dictionary<string, string?> { ["JitTokens:Issuer"] = Issuer });
+            Factory.UseKestrel(_port);
+            try
+            {
+                Factory.StartServer();
+                break;
+            }
+            catch (IOException e) when (attempt < 5 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                Factory.Dispose();
+            }
+        }
+
         Api = new Api(new HttpClient { BaseAddress = new Uri(Issuer) });
     }
 
-    internal JitServerFactory Factory { get; }
+    internal JitServerFactory Factory { get; private set; }
 
     internal Api Api { get; }
 

@@ -95,7 +95,9 @@ public sealed class KeyRotationTests : IDisposable
 
         await RotateKeyAsync("--now");
         Reload(factory);
-        factory.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(5));
+        // The new key's file is named by the real clock, which has moved on since the test clock started: retire
+        // the old key counting from the real now (MaxTokenTtl 1 h + RetirementSkew 5 min, and a second to spare).
+        factory.Time.Advance(DateTimeOffset.UtcNow - factory.Time.GetUtcNow() + TimeSpan.FromHours(1) + TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         await api.IssueAsync(session.SessionToken);
         Assert.DoesNotContain(oldKid, (await JwksAsync(api)).Keys.Select(k => k.Kid));
 
