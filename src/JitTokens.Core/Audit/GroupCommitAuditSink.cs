@@ -184,7 +184,6 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 
             if (_waiting.TryDequeue(out var next) && !next.Done.Task.IsCompleted)
             {
-                _metrics?.AuditFailed(1);
                 Answer([next], new AuditUnavailableException($"the audit log did not confirm the event within {_timeout.TotalSeconds:0.#}s", new TimeoutException()));
             }
         }
@@ -194,7 +193,6 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     {
         _lastFailure = "the last audit write failed: " + e.Message;
         var failure = e as AuditUnavailableException ?? new AuditUnavailableException("the audit log could not be written", e);
-        _metrics?.AuditFailed(batch.Count);
         Answer(batch, failure);
     }
 
@@ -209,6 +207,11 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
         var now = _time.GetTimestamp();
         foreach (var pending in committed)
         {
+            if (pending.Done.Task.IsCompleted)
+            {
+                continue; // the watchdog already failed this caller: not a write time anyone waited for
+            }
+
             metrics.AuditWritten((double)(now - (pending.Deadline - _timeoutTicks)) / _time.TimestampFrequency);
         }
     }
@@ -218,17 +221,25 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     /// continues (writes its answer) inline on that work item, so a batch wakes a thread or two rather
     /// than one per caller, and the stages never run a caller's code.
     /// </summary>
-    private static void Answer(List<Pending> callers, AuditUnavailableException? failure)
+    private void Answer(List<Pending> callers, AuditUnavailableException? failure)
     {
         for (var start = 0; start < callers.Count; start += AnswersPerWorkItem)
         {
-            var chunk = (callers, start, Math.Min(start + AnswersPerWorkItem, callers.Count), failure);
+            var chunk = (callers, start, Math.Min(start + AnswersPerWorkItem, callers.Count), failure, metrics: _metrics);
             ThreadPool.UnsafeQueueUserWorkItem(
                 static c =>
                 {
                     for (var i = c.start; i < c.Item3; i++)
                     {
-                        _ = c.failure is null ? c.callers[i].Done.TrySetResult() : c.callers[i].Done.TrySetException(c.failure);
+                        if (c.failure is null)
+                        {
+                            c.callers[i].Done.TrySetResult();
+                        }
+                        else if (c.callers[i].Done.TrySetException(c.failure))
+                        {
+                            // Counted where a caller is failed, once: the watchdog may have failed it before its batch did.
+                            c.metrics?.AuditFailed(1);
+                        }
                     }
                 },
                 chunk,

@@ -55,7 +55,7 @@ internal sealed class EscalationDecisions(
 
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         using var span = JitTelemetry.Start(JitTelemetry.Spans.Decision);
-        span?.SetTag(JitTelemetry.Tags.EscalationId, escalationId);
+        span?.SetTag(JitTelemetry.Tags.EscalationId, TextRules.ForLog(escalationId)); // as sent, so bounded and never a credential
         span?.SetTag(JitTelemetry.Tags.Decision, decision == EscalationDecision.Approve ? "approve" : "deny");
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

@@ -33,7 +33,7 @@ internal sealed class EscalationRedemption(
     public async Task<TokenOutcome> RedeemAsync(AuthenticatedSession auth, string escalationId, CallerContext caller, CancellationToken cancellationToken)
     {
         using var span = JitTelemetry.Start(JitTelemetry.Spans.Redeem);
-        span?.SetTag(JitTelemetry.Tags.EscalationId, escalationId);
+        span?.SetTag(JitTelemetry.Tags.EscalationId, TextRules.ForLog(escalationId)); // as sent, so bounded and never a credential
         span?.SetTag(JitTelemetry.Tags.SessionId, auth.Session.Id);
         var outcome = await RedeemOnceAsync(auth, escalationId, caller, cancellationToken).ConfigureAwait(false);
         if (outcome.Issued is { } issued)

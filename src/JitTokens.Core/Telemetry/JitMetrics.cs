@@ -88,7 +88,7 @@ internal sealed class JitMetrics
         }
     }
 
-    /// <summary>An escalation reached its final state; <paramref name="outcome"/> is its status (approved, denied, expired, cancelled).</summary>
+    /// <summary>An escalation was decided; <paramref name="outcome"/> is approved, denied or expired (nobody decided in time). Cancellations by a session's end are not decisions.</summary>
     public void EscalationDecided(string scope, string environment, string outcome, TimeSpan elapsed)
         => _decisionTime.Record(Math.Max(0, elapsed.TotalSeconds), new TagList
         {

@@ -339,10 +339,15 @@ internal sealed class TokenService(
         return JitError.InvalidSession("the session has ended");
     }
 
-    /// <summary>Appends to the issuance log inside an <c>audit.append</c> span: the request's wait for the group commit.</summary>
-    private async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    /// <summary>Appends to the issuance log inside an <c>audit.append</c> span (the request's wait for the group commit); no extra await when nobody listens.</summary>
+    private Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        using var span = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
+        var span = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
+        return span is null ? audit.AppendAsync(auditEvent, cancellationToken) : TracedAppendAsync(auditEvent, span, cancellationToken);
+    }
+
+    private async Task TracedAppendAsync(AuditEvent auditEvent, System.Diagnostics.Activity span, CancellationToken cancellationToken)
+    {
         try
         {
             await audit.AppendAsync(auditEvent, cancellationToken).ConfigureAwait(false);
@@ -351,6 +356,10 @@ internal sealed class TokenService(
         {
             span.Fail(ErrorCodes.Unavailable);
             throw;
+        }
+        finally
+        {
+            span.Dispose();
         }
     }
 

@@ -98,7 +98,12 @@ internal sealed class ChatOutboxDispatcher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metrics.ChatDeliveryFailed(message.Kind, "error");
+            if (e is not StoreUnavailableException)
+            {
+                // A store failure is not the chat's (and an HTTP failure was counted where it happened).
+                metrics.ChatDeliveryFailed(message.Kind, "error");
+            }
+
             Log.BackgroundPassFailed(logger, "chat outbox", $"{e.GetType().Name} delivering {message.Kind} for {message.EscalationId}");
             try
             {

@@ -11,15 +11,16 @@ namespace JitTokens.Server.Telemetry;
 /// </summary>
 internal sealed class RequestSpanEnricher(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var span = Activity.Current;
-        if (span is not { IsAllDataRequested: true } || span.Source.Name != OpenTelemetryExport.AspNetCoreSource)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+        return span is { IsAllDataRequested: true } && span.Source.Name == OpenTelemetryExport.AspNetCoreSource
+            ? EnrichAsync(context, span)
+            : next(context);
+    }
 
+    private async Task EnrichAsync(HttpContext context, Activity span)
+    {
         try
         {
             await next(context).ConfigureAwait(false);
