@@ -132,75 +132,36 @@ public sealed class AuditUnderFailureTests
     /// </summary>
     private static async Task<IReadOnlyCollection<string>> IssueUntilKilledAsync(Dictionary<string, string> environment)
     {
-        var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [ServerBinary.Path, "--dev", "--urls", $"http://127.0.0.1:{port}"])
+        using var server = await ServerProcess.StartAsync(environment, Ct);
+        var http = server.Http;
+        var api = new Api(http);
+        var (_, session) = await api.StartAsync();
+        var received = new ConcurrentBag<string>();
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["JitTokens__Catalog__Path"] = RepoPaths.Scopes;
-        start.Environment["JitTokens__RateLimits__PerSession__PermitsPerSecond"] = "0"; // a flood from one session is the point here
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var server = Process.Start(start)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilAsync(async () =>
+            try
             {
-                try
+                while (true)
                 {
-                    using var ready = await http.GetAsync("/readyz", Ct);
-                    return ready.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            });
-            var api = new Api(http);
-            var (_, session) = await api.StartAsync();
-            var received = new ConcurrentBag<string>();
-            var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-            {
-                try
-                {
-                    while (true)
+                    using var response = await api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging"));
+                    if (response.StatusCode == HttpStatusCode.Created)
                     {
-                        using var response = await api.RequestTokenAsync(session.SessionToken, Api.TokenBody("db:read", "staging"));
-                        if (response.StatusCode == HttpStatusCode.Created)
-                        {
-                            received.Add((await Api.ReadAsync(response, JitJsonContext.Default.TokenIssued)).TokenId);
-                        }
+                        received.Add((await Api.ReadAsync(response, JitJsonContext.Default.TokenIssued)).TokenId);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-                {
-                    // The server is gone.
-                }
-            })).ToList();
-
-            await WaitUntilAsync(() => received.Count >= 200);
-            server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
-            await Task.WhenAll(load);
-            await server.WaitForExitAsync(Ct);
-            Assert.True(received.Count >= 200);
-            return received;
-        }
-        finally
-        {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
             }
-        }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                // The server is gone.
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => received.Count >= 200);
+        server.Process.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+        await Task.WhenAll(load);
+        await server.Process.WaitForExitAsync(Ct);
+        Assert.True(received.Count >= 200);
+        return received;
     }
 
     private static List<AuditEvent> ReadEvents(IEnumerable<string> lines) =>

@@ -25,40 +25,18 @@ public sealed class GracefulShutdownTests
         await using var collector = await OtlpReceiver.StartAsync();
         var dir = Directory.CreateTempSubdirectory("jit-sigterm-").FullName;
         var audit = Path.Combine(dir, "audit.ndjson");
-        var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [ServerBinary.Path, "--dev", "--urls", $"http://127.0.0.1:{port}"])
+        using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["JitTokens__Catalog__Path"] = RepoPaths.Scopes;
-        start.Environment["JitTokens__Audit__FilePath"] = audit;
-        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
-        start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        // Only the shutdown flush can deliver these.
-        start.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "600000";
-        start.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "600000";
-        var output = new ConcurrentQueue<string>();
-        using var server = Process.Start(start)!;
-        server.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        server.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+            ["JitTokens__Audit__FilePath"] = audit,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Only the shutdown flush can deliver these.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "600000",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "600000",
+        }, Ct);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
-            await WaitUntilAsync(async () =>
-            {
-                try
-                {
-                    using var ready = await http.GetAsync("/readyz", Ct);
-                    return ready.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            });
+            var http = server.Http;
             var api = new Api(http);
             var (_, session) = await api.StartAsync();
             var received = new ConcurrentBag<string>();
@@ -91,20 +69,20 @@ public sealed class GracefulShutdownTests
 
             await WaitUntilAsync(() => Task.FromResult(received.Count >= 200));
             var signalled = Stopwatch.StartNew();
-            await TerminateAsync(server);
+            await TerminateAsync(server.Process);
             await Task.WhenAll(load);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct))
             {
                 deadline.CancelAfter(TimeSpan.FromSeconds(45));
-                await server.WaitForExitAsync(deadline.Token);
+                await server.Process.WaitForExitAsync(deadline.Token);
             }
 
             // The open stream was ended at once rather than holding shutdown for its whole timeout (30 s).
             Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(15), $"shutdown took {signalled.Elapsed}");
             Assert.StartsWith("retry: 1000", await streamEnded.WaitAsync(TimeSpan.FromSeconds(5), Ct), StringComparison.Ordinal);
 
-            var log = string.Join('\n', output);
-            Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}:\n{log}");
+            var log = server.Output;
+            Assert.True(server.Process.ExitCode == 0, $"exit code {server.Process.ExitCode}:\n{log}");
             Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
             Assert.DoesNotContain(session.SessionToken, log, StringComparison.Ordinal);
 
@@ -126,11 +104,6 @@ public sealed class GracefulShutdownTests
         }
         finally
         {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-            }
-
             Directory.Delete(dir, recursive: true);
         }
     }
