@@ -268,6 +268,21 @@ internal static class JitTokensServerExtensions
             {
                 var options = humans.Value;
                 jwt.MapInboundClaims = false;
+                // WebApplication adds the authentication middleware, and as the only scheme this one is its default: it
+                // runs on every request. Without this it would parse each session token as a JWT and throw (and catch)
+                // SecurityTokenMalformedException on every token request. A session token is never a human's.
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = static context =>
+                    {
+                        if (Bearer.IsSessionToken(context.Request))
+                        {
+                            context.NoResult();
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
                 jwt.TokenValidationParameters.NameClaimType = options.NameClaim;
                 jwt.TokenValidationParameters.RoleClaimType = options.RolesClaim;
                 jwt.TokenValidationParameters.RequireExpirationTime = true;
