@@ -21,6 +21,7 @@ using JitTokens.Server.Revocations;
 using JitTokens.Server.Sessions;
 using JitTokens.Server.Telemetry;
 using JitTokens.Storage.Redis;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -263,26 +264,12 @@ internal static class JitTokensServerExtensions
         services.TryAddSingleton<HumanAuthenticator>();
         services.TryAddSingleton<IEscalationNotifier, LogEscalationNotifier>();
         services.AddAuthentication().AddJwtBearer(HumanAuthenticator.SchemeName, _ => { });
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ExplicitSchemeProvider>());
         services.AddOptions<JwtBearerOptions>(HumanAuthenticator.SchemeName)
             .Configure<IOptions<HumanAuthOptions>, DevHumanTokens, ServerMode, TimeProvider>((jwt, humans, dev, mode, time) =>
             {
                 var options = humans.Value;
                 jwt.MapInboundClaims = false;
-                // WebApplication adds the authentication middleware, and as the only scheme this one is its default: it
-                // runs on every request. Without this it would parse each session token as a JWT and throw (and catch)
-                // SecurityTokenMalformedException on every token request. A session token is never a human's.
-                jwt.Events = new JwtBearerEvents
-                {
-                    OnMessageReceived = static context =>
-                    {
-                        if (Bearer.IsSessionToken(context.Request))
-                        {
-                            context.NoResult();
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
                 jwt.TokenValidationParameters.NameClaimType = options.NameClaim;
                 jwt.TokenValidationParameters.RoleClaimType = options.RolesClaim;
                 jwt.TokenValidationParameters.RequireExpirationTime = true;
