@@ -70,14 +70,36 @@ internal sealed class RedisConnection(IOptions<RedisStoreOptions> options, ILogg
         {
             _disposed = true;
             multiplexer = _multiplexer;
-            _multiplexer = null;
+            Volatile.Write(ref _multiplexer, null);
         }
 
         multiplexer?.Close(allowCommandsToComplete: false);
         multiplexer?.Dispose();
     }
 
-    private async Task<T> RunCoreAsync<T>(Func<IDatabase, Task<T>> operation)
+    /// <summary>
+    /// Once connected, the operation's own task, with no lock and no extra state machine (this is the issuance hot
+    /// path: every request passes here); before that, connects first. A synchronous throw becomes a faulted task, so
+    /// <see cref="RunAsync{T}"/> maps it like any other failure.
+    /// </summary>
+    private Task<T> RunCoreAsync<T>(Func<IDatabase, Task<T>> operation)
+    {
+        if (Volatile.Read(ref _multiplexer) is not { } connected)
+        {
+            return ConnectThenRunAsync(operation);
+        }
+
+        try
+        {
+            return operation(connected.GetDatabase());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private async Task<T> ConnectThenRunAsync<T>(Func<IDatabase, Task<T>> operation)
     {
         var multiplexer = await ConnectOnceAsync().ConfigureAwait(false);
         return await operation(multiplexer.GetDatabase()).ConfigureAwait(false);
@@ -110,7 +132,7 @@ internal sealed class RedisConnection(IOptions<RedisStoreOptions> options, ILogg
         {
             if (!_disposed)
             {
-                _multiplexer = multiplexer;
+                Volatile.Write(ref _multiplexer, multiplexer);
                 return multiplexer;
             }
         }
