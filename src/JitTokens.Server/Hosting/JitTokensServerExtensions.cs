@@ -48,8 +48,9 @@ internal static class JitTokensServerExtensions
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 // With this category on at any level, ASP.NET Core starts an Activity and a log scope for every request
-                // only so that log lines can carry its ids: 3-13 % of issuance throughput (ops/bench/issue pairs). Its
-                // own lines are per-request Information ones. Spans are still made whenever a tracer listens (OTEL_*).
+                // for the ids of log lines: 3-13 % of issuance throughput (ops/bench/issue pairs). Its lines are the
+                // per-request ones and a few start-up warnings (README). Spans are still made whenever a tracer listens
+                // (OTEL_*), and the issuance log takes a caller's traceparent without one (Callers).
                 ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             },

@@ -6,15 +6,15 @@ namespace JitTokens.Server.Tests.Hosting;
 
 /// <summary>
 /// ASP.NET Core starts an Activity and a log scope on every request whenever its hosting-diagnostics category logs at
-/// any level (3-13 % of issuance throughput in alternating ops/bench/issue runs), so the server's defaults turn that category off; configuration can
-/// turn it back on.
+/// any level (3-13 % of issuance throughput in alternating ops/bench/issue runs), so the server's defaults turn that
+/// category off; configuration can turn it back on.
 /// </summary>
 public sealed class LoggingDefaultsTests
 {
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     [Fact]
-    public void HostingDiagnostics_IsOffByDefault_SoRequestsGetNoActivityForLogging()
+    public void HostingDiagnostics_IsOffByDefault()
     {
         using var factory = new JitServerFactory();
 
