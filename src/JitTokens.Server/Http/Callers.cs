@@ -9,8 +9,8 @@ internal static class Callers
 {
     /// <summary>
     /// The caller's address and trace: the trace of the request's span when one is recorded (a tracer listens), else
-    /// the trace the caller named in a valid W3C <c>traceparent</c> header, else none. ASP.NET Core makes no request
-    /// span for nobody (hosting diagnostics are off by default), so without the header fallback the log would lose
+    /// the trace the caller named in a valid W3C <c>traceparent</c> header, else none. When nothing listens, ASP.NET
+    /// Core makes no request span (hosting diagnostics are off by default), so without the header the log would lose
     /// the caller's trace whenever OpenTelemetry is not configured.
     /// </summary>
     public static CallerContext From(HttpContext context)
