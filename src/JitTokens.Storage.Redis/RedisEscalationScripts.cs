@@ -10,7 +10,7 @@ internal static class RedisEscalationScripts
     /// <summary>
     /// KEYS: ses, esc, ses-esc, esc-due, escalations, outbox-due[, outbox-msg].
     /// ARGV: prefix, now, data, exp, ttl ms (expiry + retention), id, status, version, escalations member[, message: id, data, exp, due, ttl ms].
-    /// Same session check as <see cref="RedisScripts.AddToken"/>; 1 when stored with its message, 0 when nothing was written.
+    /// Same session check as <see cref="RedisScripts.AddTokens"/>; 1 when stored with its message, 0 when nothing was written.
     /// Also drops up to 8 of the oldest index entries whose escalation is gone.
     /// </summary>
     public static readonly RedisScript Add = new(RedisLua.Helpers + """
@@ -37,7 +37,7 @@ internal static class RedisEscalationScripts
     /// Compare-and-set. KEYS: esc, esc-due, escalations, ses-esc, outbox-due[, outbox-msg][, ses, tok, ses-tok] (the token's).
     /// ARGV: prefix, now, retained after, expected version, new version, data, exp, ttl ms (expiry + retention), id, status,
     /// has message ('1'/'0'), has token ('1'/'0'), message (id, data, exp, due, ttl ms; '' when none),
-    /// token (data, exp, ttl ms, id, exp ms, now ms; '' when none), as <see cref="RedisScripts.AddToken"/> takes them.
+    /// token (data, exp, ttl ms, id, exp ms, now ms; '' when none), as <see cref="RedisScripts.AddTokens"/> takes them.
     /// Returns 0 written; 1 conflict (unknown, past retention or another version); 2 the token's session is not live.
     /// Nothing is written unless it returns 0.
     /// </summary>

@@ -26,6 +26,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
 {
     private static readonly TimeSpan HealthKeyLifetime = TimeSpan.FromSeconds(30);
     private readonly RedisKeys _keys = new(options.Value.KeyPrefix);
+    private readonly RedisTokenWriter _tokens = new(connection);
 
     public Task CreateSessionAsync(SessionRecord session, string tokenHash, CancellationToken cancellationToken)
     {
@@ -98,15 +99,16 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
             : new SessionEndResult(session, false, Ids(parts[3]), Ids(parts[4]));
     }
 
-    public async Task<bool> AddTokenAsync(TokenRecord token, CancellationToken cancellationToken)
+    public Task<bool> AddTokenAsync(TokenRecord token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
+        cancellationToken.ThrowIfCancellationRequested();
         var now = time.GetUtcNow();
         RedisKey[] keys = [_keys.Session(token.SessionId), _keys.Token(token.Id), _keys.SessionTokens(token.SessionId)];
         RedisValue[] args = [RedisTime.Ticks(now), .. TokenArgs(token, now)];
-        var result = await connection.RunAsync(
-            db => RedisScripts.AddToken.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
-        return (int)result == 1;
+        // Grouped with the tokens of concurrent requests; the caller waits for its own answer (not cancellable
+        // once queued, like the audit append: the write is shared and bounded by the operation timeout).
+        return _tokens.AddAsync(keys, args);
     }
 
     public async Task<TokenRecord?> GetTokenAsync(string tokenId, CancellationToken cancellationToken)
@@ -225,7 +227,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
 
     private static string[] Ids(RedisResult list) => (string[])list!;
 
-    /// <summary>ARGV of a token as <see cref="RedisScripts.AddToken"/> stores it (after "now"): data, exp, ttl ms, id, exp (ms), now (ms).</summary>
+    /// <summary>ARGV of a token as <see cref="RedisScripts.AddTokens"/> stores it (after "now"): data, exp, ttl ms, id, exp (ms), now (ms).</summary>
     private static RedisValue[] TokenArgs(TokenRecord token, DateTimeOffset now) =>
     [
         Serialize(token with { RevokedAt = null, ConsumedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),

@@ -110,21 +110,38 @@ internal static class RedisScripts
         return {1, s[1], at_text, revoked, cancelled}
         """);
 
+    /// <summary>KEYS per token in <see cref="AddTokens"/>.</summary>
+    public const int AddTokensKeys = 3;
+
+    /// <summary>ARGV per token in <see cref="AddTokens"/>.</summary>
+    public const int AddTokensArgs = 7;
+
     /// <summary>
-    /// The issuance hot path. KEYS: ses, tok, ses-tok. ARGV: now, data, exp, ttl ms, token id, exp (ms), now (ms).
-    /// Returns 1 when stored, 0 (nothing written) when the session is unknown, expired or ended.
+    /// The issuance hot path, for one token or a group of them (<see cref="RedisTokenWriter"/>). Per token, in order,
+    /// KEYS: ses, tok, ses-tok; ARGV: now, data, exp, ttl ms, token id, exp (ms), now (ms).
+    /// Returns one answer per token: 1 when stored, 0 (nothing written for it) when its session is unknown,
+    /// expired or ended. Each token is judged on its own, as if written alone.
     /// The session's token index is a sorted set scored by expiry; expired ids are pruned here, so
     /// it holds only tokens that may still be live and ending the session stays proportional to them.
+    /// The first write is HSET (deny-OOM): a full Redis refuses the group before anything is written.
     /// </summary>
-    public static readonly RedisScript AddToken = new(RedisLua.Helpers + """
-        local session_exp = live_session(KEYS[1], ARGV[1])
-        if not session_exp then return 0 end
-        redis.call('HSET', KEYS[2], 'data', ARGV[2], 'exp', ARGV[3])
-        redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[5])
-        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[7])
-        redis.call('PEXPIRE', KEYS[3], ttl_ms(session_exp, ARGV[1]))
-        return 1
+    public static readonly RedisScript AddTokens = new(RedisLua.Helpers + """
+        local out = {}
+        for i = 0, #KEYS / 3 - 1 do
+          local k, a = i * 3, i * 7
+          local session_exp = live_session(KEYS[k + 1], ARGV[a + 1])
+          if session_exp then
+            redis.call('HSET', KEYS[k + 2], 'data', ARGV[a + 2], 'exp', ARGV[a + 3])
+            redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 4])
+            redis.call('ZADD', KEYS[k + 3], ARGV[a + 6], ARGV[a + 5])
+            redis.call('ZREMRANGEBYSCORE', KEYS[k + 3], '-inf', '(' .. ARGV[a + 7])
+            redis.call('PEXPIRE', KEYS[k + 3], ttl_ms(session_exp, ARGV[a + 1]))
+            out[i + 1] = 1
+          else
+            out[i + 1] = 0
+          end
+        end
+        return out
         """);
 
     /// <summary>KEYS: tok. ARGV: now, at (text). Returns 1 when revoked now, 0 when unknown, expired or already revoked.</summary>

@@ -32,6 +32,35 @@ public sealed class RedisRoundTripTests
     }
 
     [Fact]
+    public async Task AddToken_ConcurrentCalls_ShareScriptCallsAndEachGetsItsOwnAnswer()
+    {
+        await using var server = await RedisServer.StartNewAsync(Ct);
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(server.Configuration, "jit:", time);
+        var now = time.GetUtcNow();
+        var live = StoreRecords.Session(now);
+        var ended = StoreRecords.Session(now);
+        await harness.Store.CreateSessionAsync(live, "live", Ct);
+        await harness.Store.CreateSessionAsync(ended, "ended", Ct);
+        await harness.Store.EndSessionAsync(ended.Id, now, Ct);
+        Assert.True(await harness.Store.AddTokenAsync(StoreRecords.Token(live, now), Ct)); // loads the script
+        await ClientCommandLog.StartAsync(server, Ct);
+        var tokens = Enumerable.Range(0, 200).Select(i => StoreRecords.Token(i % 2 == 0 ? live : ended, now)).ToList();
+
+        var added = await Task.WhenAll(tokens.Select(t => Task.Run(() => harness.Store.AddTokenAsync(t, Ct), Ct)));
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0, added[i]);
+            Assert.Equal(i % 2 == 0, await harness.Store.GetTokenAsync(tokens[i].Id, Ct) is not null);
+        }
+
+        var commands = await ClientCommandLog.ReadAsync(server, Ct);
+        var scriptCalls = commands.Count(c => c == "EVALSHA");
+        Assert.InRange(scriptCalls, (tokens.Count + RedisTokenWriter.MaxBatch - 1) / RedisTokenWriter.MaxBatch, tokens.Count - 1);
+    }
+
+    [Fact]
     public async Task FindSessionByTokenHash_IsExactlyOneEvalsha()
     {
         await using var server = await RedisServer.StartNewAsync(Ct);
