@@ -120,26 +120,47 @@ internal static class RedisScripts
     /// The issuance hot path, for one token or a group of them (<see cref="RedisTokenWriter"/>). Per token, in order,
     /// KEYS: ses, tok, ses-tok; ARGV: now, data, exp, ttl ms, token id, exp (ms), now (ms).
     /// Returns one answer per token: 1 when stored, 0 (nothing written for it) when its session is unknown,
-    /// expired or ended. Each token is judged on its own, as if written alone.
+    /// expired or ended. Each token is judged on its own, as if written alone: a session is read once per call
+    /// (nothing here changes it, and the script is atomic) and judged against each token's own "now".
     /// The session's token index is a sorted set scored by expiry; expired ids are pruned here, so
     /// it holds only tokens that may still be live and ending the session stays proportional to them.
+    /// Pruning and the index's TTL are done once per index after its tokens are added, with the latest "now"
+    /// of those tokens and the longest TTL (the session's remaining time by the earliest "now"), rather than
+    /// two commands per token: the index ends as one write after another would leave it, except that a token of
+    /// the group that has already expired by a later token's clock is pruned with the rest.
     /// The first write is HSET (deny-OOM): a full Redis refuses the group before anything is written.
     /// </summary>
     public static readonly RedisScript AddTokens = new(RedisLua.Helpers + """
-        local out = {}
+        local out, sessions, indexes, order = {}, {}, {}, {}
         for i = 0, #KEYS / 3 - 1 do
           local k, a = i * 3, i * 7
-          local session_exp = live_session(KEYS[k + 1], ARGV[a + 1])
-          if session_exp then
+          local s = sessions[KEYS[k + 1]]
+          if not s then
+            s = redis.call('HMGET', KEYS[k + 1], 'exp', 'ended')
+            sessions[KEYS[k + 1]] = s
+          end
+          local now = ARGV[a + 1]
+          if s[1] and not s[2] and later(s[1], now) then
             redis.call('HSET', KEYS[k + 2], 'data', ARGV[a + 2], 'exp', ARGV[a + 3])
             redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 4])
             redis.call('ZADD', KEYS[k + 3], ARGV[a + 6], ARGV[a + 5])
-            redis.call('ZREMRANGEBYSCORE', KEYS[k + 3], '-inf', '(' .. ARGV[a + 7])
-            redis.call('PEXPIRE', KEYS[k + 3], ttl_ms(session_exp, ARGV[a + 1]))
+            local x = indexes[KEYS[k + 3]]
+            if not x then
+              indexes[KEYS[k + 3]] = {s[1], now, ARGV[a + 7]}
+              order[#order + 1] = KEYS[k + 3]
+            else
+              if later(x[2], now) then x[2] = now end
+              if tonumber(ARGV[a + 7]) > tonumber(x[3]) then x[3] = ARGV[a + 7] end
+            end
             out[i + 1] = 1
           else
             out[i + 1] = 0
           end
+        end
+        for _, key in ipairs(order) do
+          local x = indexes[key]
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. x[3])
+          redis.call('PEXPIRE', key, ttl_ms(x[1], x[2]))
         end
         return out
         """);

@@ -1,7 +1,9 @@
+using JitTokens.Core.Sessions;
 using JitTokens.Core.Storage;
 using JitTokens.TestSupport.Clock;
 using JitTokens.TestSupport.Redis;
 using JitTokens.TestSupport.Storage;
+using StackExchange.Redis;
 
 namespace JitTokens.Storage.Redis.Tests;
 
@@ -126,6 +128,58 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
         Assert.Equal(1L, await redis.Server.ExecuteAsync(["ZCARD", prefix + "ses-tok:" + session.Id], Ct));
         var ended = await harness.Store.EndSessionAsync(session.Id, time.GetUtcNow(), Ct);
         Assert.Equal([live.Id], ended.RevokedTokenIds);
+    }
+
+    /// <summary>
+    /// One group call with several tokens of one session (as <see cref="RedisTokenWriter"/> sends them under load): the
+    /// session is read once but each token is judged by its own clock, and the index is pruned and kept alive as
+    /// one write after another would leave it.
+    /// </summary>
+    [Fact]
+    public async Task AddTokens_AGroupOfOneSession_JudgesEachTokenByItsOwnClock()
+    {
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var start = time.GetUtcNow();
+        var session = StoreRecords.Session(start, TimeSpan.FromHours(1));
+        var ended = StoreRecords.Session(start, TimeSpan.FromHours(1));
+        await harness.Store.CreateSessionAsync(session, "live", Ct);
+        await harness.Store.CreateSessionAsync(ended, "ended", Ct);
+        await harness.Store.EndSessionAsync(ended.Id, start, Ct);
+        var old = StoreRecords.Token(session, start, TimeSpan.FromMinutes(1));
+        await harness.Store.AddTokenAsync(old, Ct);
+
+        // At +2 min: a token of the session; one of the ended session; one at +3 min; one whose clock is past the session's end.
+        (SessionRecord Session, DateTimeOffset Now)[] group =
+        [
+            (session, start.AddMinutes(2)), (ended, start.AddMinutes(2)), (session, start.AddMinutes(3)), (session, start.AddMinutes(61)),
+        ];
+        var tokens = group.Select(g => StoreRecords.Token(g.Session, g.Now, TimeSpan.FromMinutes(5))).ToArray();
+        var keys = group.Zip(tokens).SelectMany(p => new RedisKey[]
+        {
+            prefix + "ses:" + p.First.Session.Id, prefix + "tok:" + p.Second.Id, prefix + "ses-tok:" + p.First.Session.Id,
+        }).ToArray();
+        var args = group.Zip(tokens).SelectMany(p => new RedisValue[]
+        {
+            RedisTime.Ticks(p.First.Now), "{}", RedisTime.Ticks(p.Second.ExpiresAt), RedisTime.TtlMilliseconds(p.Second.ExpiresAt, p.First.Now),
+            p.Second.Id, RedisTime.Milliseconds(p.Second.ExpiresAt), RedisTime.Milliseconds(p.First.Now),
+        }).ToArray();
+
+        var answers = (int[])(await harness.Connection.RunAsync(db => RedisScripts.AddTokens.EvaluateAsync(db, keys, args), Ct))!;
+
+        Assert.Equal([1, 0, 1, 0], answers);
+        var index = ((object?[])(await redis.Server.ExecuteAsync(["ZRANGE", prefix + "ses-tok:" + session.Id, "0", "-1"], Ct))!).Cast<string>();
+        Assert.Equal(new[] { tokens[0].Id, tokens[2].Id }.Order(StringComparer.Ordinal), index.Order(StringComparer.Ordinal)); // the old token pruned
+        Assert.Equal(0L, await redis.Server.ExecuteAsync(["EXISTS", prefix + "ses-tok:" + ended.Id], Ct));
+        foreach (var (token, stored) in tokens.Zip(answers))
+        {
+            Assert.Equal((long)stored, (long)(await redis.Server.ExecuteAsync(["EXISTS", prefix + "tok:" + token.Id], Ct))!);
+        }
+
+        // The index lives as long as the session by the group's earliest clock (+2 min: 58 min left).
+        var ttl = await PttlAsync(prefix + "ses-tok:" + session.Id);
+        Assert.True(ttl <= TimeSpan.FromMinutes(58) && ttl > TimeSpan.FromMinutes(58) - Slack, $"TTL {ttl}, expected 58 min");
     }
 
     private async Task<TimeSpan> PttlAsync(string key)
