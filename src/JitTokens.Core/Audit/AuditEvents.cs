@@ -11,7 +11,7 @@ internal static class AuditEvents
 
     public static AuditEvent Create(string type, DateTimeOffset time, string actor, CallerContext caller) => new()
     {
-        Id = "evt_" + Guid.CreateVersion7(time).ToString("N"),
+        Id = Ids.NewEventId(time),
         Time = time,
         Type = type,
         Actor = actor,
