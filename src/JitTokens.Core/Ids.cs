@@ -5,10 +5,11 @@ using System.Security.Cryptography;
 namespace JitTokens.Core;
 
 /// <summary>
-/// Random identifiers: 128 bits from the operating system's generator, base64url, with a readable prefix.
-/// Identifiers are drawn from a per-thread buffer refilled 32 at a time: each fill is one read of the
-/// generator (a system call, about 1.3 µs on the benchmark host; <see cref="Guid.NewGuid"/> makes one per
-/// call), so an issued token, with its id and its event's id, pays a 16th of one.
+/// Random identifiers: 128 bits from the cryptographic generator (<see cref="RandomNumberGenerator"/>), base64url, with a readable prefix.
+/// Identifiers are drawn from a per-thread buffer refilled 32 at a time (<see cref="RandomNumberGenerator.Fill"/>,
+/// OpenSSL's generator on Linux) rather than one call per id: event ids used to come from
+/// <see cref="Guid.CreateVersion7(DateTimeOffset)"/>, which reads <c>/dev/urandom</c> on every call (a system call,
+/// about 1.3 µs on the benchmark host), and each generator call also pays OpenSSL's fork check (<c>getpid</c>).
 /// Identifiers are not secrets (they are logged and returned); bytes are cleared once used, and secrets
 /// (session tokens, <see cref="Sessions.SessionToken"/>) are drawn on their own, never from this buffer.
 /// </summary>

@@ -126,8 +126,9 @@ internal static class RedisScripts
     /// it holds only tokens that may still be live and ending the session stays proportional to them.
     /// Pruning and the index's TTL are done once per index after its tokens are added, with the latest "now"
     /// of those tokens and the longest TTL (the session's remaining time by the earliest "now"), rather than
-    /// two commands per token: the index ends as one write after another would leave it, except that a token of
-    /// the group that has already expired by a later token's clock is pruned with the rest.
+    /// two commands per token. The index ends as one write after another would leave it but for two things, both
+    /// within the spread of the group's clocks (milliseconds): a token of the group already expired by a later
+    /// token's clock is pruned with the rest, and the TTL is taken from the earliest clock, not the last token's.
     /// The first write is HSET (deny-OOM): a full Redis refuses the group before anything is written.
     /// </summary>
     public static readonly RedisScript AddTokens = new(RedisLua.Helpers + """

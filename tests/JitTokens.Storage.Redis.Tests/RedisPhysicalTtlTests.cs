@@ -144,16 +144,21 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
         var start = time.GetUtcNow();
         var session = StoreRecords.Session(start, TimeSpan.FromHours(1));
         var ended = StoreRecords.Session(start, TimeSpan.FromHours(1));
+        var other = StoreRecords.Session(start, TimeSpan.FromHours(2));
         await harness.Store.CreateSessionAsync(session, "live", Ct);
+        await harness.Store.CreateSessionAsync(other, "other", Ct);
         await harness.Store.CreateSessionAsync(ended, "ended", Ct);
         await harness.Store.EndSessionAsync(ended.Id, start, Ct);
-        var old = StoreRecords.Token(session, start, TimeSpan.FromMinutes(1));
+        // Expires at +2.5 min: live by the group's first clock (+2 min), expired by its latest (+3 min).
+        var old = StoreRecords.Token(session, start, TimeSpan.FromSeconds(150));
         await harness.Store.AddTokenAsync(old, Ct);
 
-        // At +2 min: a token of the session; one of the ended session; one at +3 min; one whose clock is past the session's end.
+        // At +2 min: a token of the session; one of the ended session; one of another session; one at +3 min;
+        // one whose clock is past the session's end.
         (SessionRecord Session, DateTimeOffset Now)[] group =
         [
-            (session, start.AddMinutes(2)), (ended, start.AddMinutes(2)), (session, start.AddMinutes(3)), (session, start.AddMinutes(61)),
+            (session, start.AddMinutes(2)), (ended, start.AddMinutes(2)), (other, start.AddMinutes(2)),
+            (session, start.AddMinutes(3)), (session, start.AddMinutes(61)),
         ];
         var tokens = group.Select(g => StoreRecords.Token(g.Session, g.Now, TimeSpan.FromMinutes(5))).ToArray();
         var keys = group.Zip(tokens).SelectMany(p => new RedisKey[]
@@ -168,18 +173,24 @@ public sealed class RedisPhysicalTtlTests(RedisServerFixture redis)
 
         var answers = (int[])(await harness.Connection.RunAsync(db => RedisScripts.AddTokens.EvaluateAsync(db, keys, args), Ct))!;
 
-        Assert.Equal([1, 0, 1, 0], answers);
-        var index = ((object?[])(await redis.Server.ExecuteAsync(["ZRANGE", prefix + "ses-tok:" + session.Id, "0", "-1"], Ct))!).Cast<string>();
-        Assert.Equal(new[] { tokens[0].Id, tokens[2].Id }.Order(StringComparer.Ordinal), index.Order(StringComparer.Ordinal)); // the old token pruned
+        Assert.Equal([1, 0, 1, 1, 0], answers);
+        // The old token is pruned by the latest clock; each session keeps its own index.
+        Assert.Equal(new[] { tokens[0].Id, tokens[3].Id }.Order(StringComparer.Ordinal), (await IndexAsync(session.Id)).Order(StringComparer.Ordinal));
+        Assert.Equal([tokens[2].Id], await IndexAsync(other.Id));
         Assert.Equal(0L, await redis.Server.ExecuteAsync(["EXISTS", prefix + "ses-tok:" + ended.Id], Ct));
         foreach (var (token, stored) in tokens.Zip(answers))
         {
             Assert.Equal((long)stored, (long)(await redis.Server.ExecuteAsync(["EXISTS", prefix + "tok:" + token.Id], Ct))!);
         }
 
-        // The index lives as long as the session by the group's earliest clock (+2 min: 58 min left).
+        // Each index lives as long as its session by the group's earliest clock for it (+2 min: 58 and 118 min left).
         var ttl = await PttlAsync(prefix + "ses-tok:" + session.Id);
         Assert.True(ttl <= TimeSpan.FromMinutes(58) && ttl > TimeSpan.FromMinutes(58) - Slack, $"TTL {ttl}, expected 58 min");
+        var otherTtl = await PttlAsync(prefix + "ses-tok:" + other.Id);
+        Assert.True(otherTtl <= TimeSpan.FromMinutes(118) && otherTtl > TimeSpan.FromMinutes(118) - Slack, $"TTL {otherTtl}, expected 118 min");
+
+        async Task<string[]> IndexAsync(string sessionId)
+            => [.. ((object?[])(await redis.Server.ExecuteAsync(["ZRANGE", prefix + "ses-tok:" + sessionId, "0", "-1"], Ct))!).Cast<string>()];
     }
 
     private async Task<TimeSpan> PttlAsync(string key)
