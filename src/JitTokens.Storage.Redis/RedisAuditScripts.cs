@@ -30,7 +30,7 @@ internal static class RedisAuditScripts
     /// <summary>
     /// KEYS: audit. ARGV: the first entry id to return ('-' for the start), the most entries to return.
     /// Returns {entry id, event JSON} pairs in stream order ('' for an entry without an <c>event</c> field).
-    /// StackExchange.Redis 1.2.6 has no stream commands, hence a script.
+    /// A script (written when the client had no stream commands): it returns only the <c>event</c> field, one round trip.
     /// </summary>
     public static readonly RedisScript Read = new("""
         local out = {}

@@ -124,6 +124,9 @@ internal sealed class RedisConnection(IOptions<RedisStoreOptions> options, ILogg
         var configuration = ConfigurationOptions.Parse(options.Value.Configuration ?? "");
         // Start (and stay up) while Redis is down; calls fail fast and the multiplexer reconnects on its own.
         configuration.AbortOnConnectFail = false;
+        // While disconnected, fail each call at once (as StackExchange.Redis 1.x did) rather than queue it until the
+        // timeout: a store outage answers 'unavailable' now, and nothing queued runs late after a reconnect.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= "jittokens";
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         multiplexer.ConnectionFailed += (_, e) => Log.ConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);

@@ -15,8 +15,8 @@ internal sealed class RedisScript(string text)
 
     /// <summary>
     /// EVALSHA; on NOSCRIPT (Redis restarted or ran SCRIPT FLUSH) EVAL with the text, which also
-    /// caches it again. Retrying is safe: NOSCRIPT means nothing ran. (StackExchange.Redis 1.2.6
-    /// does not retry by itself: its string overload throws NOSCRIPT once, then reloads.)
+    /// caches it again. Retrying is safe: NOSCRIPT means nothing ran. (The client cannot retry by
+    /// itself here: given only the SHA-1, it has no text to send.)
     /// </summary>
     public async Task<RedisResult> EvaluateAsync(IDatabase database, RedisKey[] keys, RedisValue[] values)
     {

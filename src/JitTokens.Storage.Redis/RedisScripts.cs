@@ -216,7 +216,7 @@ internal static class RedisScripts
     /// an entry's <c>exp</c> must be later than to be live (now minus the grace), the most entries to examine.
     /// Returns {last id examined (or the cursor), {cursor, kind, id, at, exp} flattened for each live entry}, in feed
     /// order: expired entries are skipped here, so a run of them never looks like the end of the feed.
-    /// StackExchange.Redis 1.2.6 has no stream commands.
+    /// A script, so a long run of expired entries is skipped inside Redis rather than sent to the issuer.
     /// </summary>
     public static readonly RedisScript ReadRevocations = new(RedisLua.Helpers + """
         local out, last, scanned = {}, ARGV[1], 0

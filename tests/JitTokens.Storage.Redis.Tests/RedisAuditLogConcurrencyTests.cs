@@ -19,7 +19,8 @@ public sealed class RedisAuditLogConcurrencyTests(RedisServerFixture redis) : ID
 
     /// <summary>
     /// Each instance runs <paramref name="writersPerInstance"/> loops (the server has one; more is the harder case)
-    /// of 40 batches of 1 to 3 events, all released at once.
+    /// of 40 batches of 1 to 3 events. Every writer starts its batch b only when all have finished batch b - 1, so
+    /// they race on every round: left free, a fast client lets one writer finish before another is scheduled.
     /// </summary>
     [Theory]
     [InlineData(2, 1)]
@@ -34,20 +35,19 @@ public sealed class RedisAuditLogConcurrencyTests(RedisServerFixture redis) : ID
             await log.GetHeadAsync(Ct); // connect every instance before the start
         }
 
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rounds = Enumerable.Range(0, Batches).Select(_ => new RoundStart(instances * writersPerInstance)).ToArray();
         var writers = logs.SelectMany((log, i) => Enumerable.Range(0, writersPerInstance).Select(w => Task.Run(async () =>
         {
-            await go.Task;
             var stored = new List<AuditEvent>();
             for (var b = 0; b < Batches; b++)
             {
+                await rounds[b].ArriveAndWaitAsync();
                 var prefix = string.Create(CultureInfo.InvariantCulture, $"i{i}w{w}b{b}e");
                 stored.AddRange(await log.AppendAsync(AuditRecords.Batch(prefix, 1 + (b % 3)), Ct));
             }
 
             return stored;
         }))).ToList();
-        go.SetResult();
         var returned = await Task.WhenAll(writers);
 
         var all = await logs[0].ReadAsync(0, 100_000, Ct);
@@ -109,6 +109,24 @@ public sealed class RedisAuditLogConcurrencyTests(RedisServerFixture redis) : ID
         foreach (var harness in _harnesses)
         {
             harness.Dispose();
+        }
+    }
+
+    /// <summary>Opens when all of its writers have arrived: the start of one round.</summary>
+    private sealed class RoundStart(int writers)
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting = writers;
+
+        public Task ArriveAndWaitAsync()
+        {
+            if (Interlocked.Decrement(ref _waiting) == 0)
+            {
+                _open.SetResult();
+            }
+
+            // Bounded: a writer that failed never arrives, and the others must not wait for it forever.
+            return _open.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         }
     }
 

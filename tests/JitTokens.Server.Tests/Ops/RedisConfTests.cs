@@ -244,7 +244,7 @@ public sealed class RedisConfTests
 
     /// <summary>
     /// Every entry of ACL LOG (a command, key or channel refused to anyone, or a failed AUTH) but one:
-    /// StackExchange.Redis 1.2.6 sends CONFIG GET on every (re)connection and carries on when it is refused
+    /// StackExchange.Redis sends CONFIG GET on every (re)connection and carries on when it is refused
     /// (redis.conf, "connecting"). The configuration string of ops/README.md and the env example does not add
     /// ",$CONFIG=", which would stop it asking; until it does, that refusal happens in production too.
     /// </summary>
