@@ -119,15 +119,30 @@ internal sealed class RedisConnection(IOptions<RedisStoreOptions> options, ILogg
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync()
+    /// <summary>The client's configuration: the operator's string, with what the store's behaviour depends on forced.</summary>
+    internal static ConfigurationOptions ClientConfiguration(RedisStoreOptions options)
     {
-        var configuration = ConfigurationOptions.Parse(options.Value.Configuration ?? "");
+        var configuration = ConfigurationOptions.Parse(options.Configuration ?? "");
         // Start (and stay up) while Redis is down; calls fail fast and the multiplexer reconnects on its own.
         configuration.AbortOnConnectFail = false;
         // While disconnected, fail each call at once (as StackExchange.Redis 1.x did) rather than queue it until the
         // timeout: a store outage answers 'unavailable' now, and nothing queued runs late after a reconnect.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= "jittokens";
+        // The client has a timeout of its own (5 s unless the string sets one). OperationTimeout is the bound
+        // (RunAsync), so the client's must not be shorter: a call would fail early, naming the wrong limit.
+        var bound = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds) + 1000;
+        if (configuration.AsyncTimeout < bound)
+        {
+            configuration.AsyncTimeout = bound;
+        }
+
+        return configuration;
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var configuration = ClientConfiguration(options.Value);
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         multiplexer.ConnectionFailed += (_, e) => Log.ConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);
         multiplexer.ConnectionRestored += (_, e) => Log.ConnectionRestored(logger, e.EndPoint);

@@ -44,8 +44,28 @@ internal sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOp
         }
         catch (ArgumentException e)
         {
-            // The parser's message names the bad option, never the password value.
-            failures.Add($"{RedisStoreOptions.SectionName}:Configuration cannot be parsed: {e.Message} Use the StackExchange.Redis format \"host:port,option=value,…\".");
+            failures.Add($"{RedisStoreOptions.SectionName}:Configuration cannot be parsed: {WithoutPassword(e.Message, configuration)} Use the StackExchange.Redis format \"host:port,option=value,…\".");
         }
+    }
+
+    /// <summary>
+    /// The parser's message names the bad option and may quote its value. A password holding ',' or '=' is split into
+    /// further "options" there, so every piece of the text after <c>password=</c> is blanked out of the message.
+    /// </summary>
+    private static string WithoutPassword(string message, string configuration)
+    {
+        const string Key = "password=";
+        var at = configuration.IndexOf(Key, StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return message;
+        }
+
+        foreach (var piece in configuration[(at + Key.Length)..].Split([',', '='], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            message = message.Replace(piece, "…", StringComparison.Ordinal);
+        }
+
+        return message;
     }
 }

@@ -55,6 +55,41 @@ public sealed class RedisStoreOptionsValidatorTests
         Assert.DoesNotContain("s3cret-value", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    /// <summary>A ',' ends the password early: the rest reads as options, and the parser quotes a bad option's value.</summary>
+    [Theory]
+    [InlineData("localhost:6379,password=s3cret,ssl=value-tail")]
+    [InlineData("localhost:6379,password=s3cret,connectTimeout=value-tail")]
+    [InlineData("localhost:6379,Password=s3cret,value-tail=1")]
+    public void Validate_PasswordWithAComma_FailsWithoutEchoingAnyPartOfIt(string configuration)
+    {
+        var result = _validator.Validate(null, new RedisStoreOptions { Configuration = configuration });
+
+        Assert.True(result.Failed);
+        Assert.Contains("cannot be parsed", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("value-tail", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClientConfiguration_ForcesWhatTheStoreDependsOn()
+    {
+        var configuration = RedisConnection.ClientConfiguration(new RedisStoreOptions { Configuration = "localhost:6379,abortConnect=true", OperationTimeout = TimeSpan.FromSeconds(30) });
+
+        Assert.False(configuration.AbortOnConnectFail);
+        Assert.False(configuration.BacklogPolicy.QueueWhileDisconnected); // fail at once while Redis is down
+        Assert.Equal("jittokens", configuration.ClientName);
+        Assert.True(configuration.AsyncTimeout > 30_000, $"the client's own timeout ({configuration.AsyncTimeout} ms) would end calls before OperationTimeout");
+    }
+
+    [Fact]
+    public void ClientConfiguration_KeepsALongerClientTimeoutAndName()
+    {
+        var configuration = RedisConnection.ClientConfiguration(new RedisStoreOptions { Configuration = "localhost:6379,asyncTimeout=90000,name=issuer-a" });
+
+        Assert.Equal(90_000, configuration.AsyncTimeout);
+        Assert.Equal("issuer-a", configuration.ClientName);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("jit :")]
