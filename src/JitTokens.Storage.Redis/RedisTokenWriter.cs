@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JitTokens.Core;
 using StackExchange.Redis;
 
 namespace JitTokens.Storage.Redis;
@@ -18,9 +19,6 @@ internal sealed class RedisTokenWriter(RedisConnection connection)
 {
     /// <summary>The most tokens in one script call: a few milliseconds of Redis time at most.</summary>
     internal const int MaxBatch = 128;
-
-    /// <summary>How many callers one thread-pool work item answers, one after the other (<see cref="Answer"/>).</summary>
-    private const int AnswersPerWorkItem = 8;
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private int _writing;
@@ -103,33 +101,19 @@ internal sealed class RedisTokenWriter(RedisConnection connection)
         return answers;
     }
 
-    /// <summary>
-    /// Completes callers off the write loop, a few per thread-pool work item: each caller then continues (signs
-    /// and logs its token) inline on that work item, so the loop goes straight on to the next write.
-    /// </summary>
+    /// <summary>Answers the batch's callers off the write loop (<see cref="GroupAnswers"/>): each then signs and logs its token.</summary>
     private static void Answer(List<Pending> batch, RedisValue[]? answers, Exception? failure)
-    {
-        for (var start = 0; start < batch.Count; start += AnswersPerWorkItem)
+        => GroupAnswers.Queue(batch, (answers, failure), static (pending, i, s) =>
         {
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static c =>
-                {
-                    for (var i = c.start; i < c.end; i++)
-                    {
-                        if (c.failure is null)
-                        {
-                            c.batch[i].Done.TrySetResult((int)c.answers![i] == 1);
-                        }
-                        else
-                        {
-                            c.batch[i].Done.TrySetException(c.failure);
-                        }
-                    }
-                },
-                (batch, start, end: Math.Min(start + AnswersPerWorkItem, batch.Count), answers, failure),
-                preferLocal: false);
-        }
-    }
+            if (s.failure is null)
+            {
+                pending.Done.TrySetResult((int)s.answers![i] == 1);
+            }
+            else
+            {
+                pending.Done.TrySetException(s.failure);
+            }
+        });
 
     private sealed class Pending(RedisKey[] keys, RedisValue[] args)
     {

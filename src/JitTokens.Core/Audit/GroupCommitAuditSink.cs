@@ -21,8 +21,6 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 {
     private const int MaxBatch = 1024;
 
-    /// <summary>How many callers one thread-pool work item answers, one after the other (<see cref="Answer"/>).</summary>
-    private const int AnswersPerWorkItem = 8;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384) { SingleReader = true });
     private readonly IAuditLog _log;
     private readonly IAuditMirror? _mirror;
@@ -216,36 +214,20 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Completes callers off the writer's stages, a few per thread-pool work item: each caller then
-    /// continues (writes its answer) inline on that work item, so a batch wakes a thread or two rather
-    /// than one per caller, and the stages never run a caller's code.
-    /// </summary>
+    /// <summary>Answers callers off the writer's stages (<see cref="GroupAnswers"/>), so the stages never run a caller's code.</summary>
     private void Answer(List<Pending> callers, AuditUnavailableException? failure)
-    {
-        for (var start = 0; start < callers.Count; start += AnswersPerWorkItem)
+        => GroupAnswers.Queue(callers, (failure, metrics: _metrics), static (pending, _, s) =>
         {
-            var chunk = (callers, start, Math.Min(start + AnswersPerWorkItem, callers.Count), failure, metrics: _metrics);
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static c =>
-                {
-                    for (var i = c.start; i < c.Item3; i++)
-                    {
-                        if (c.failure is null)
-                        {
-                            c.callers[i].Done.TrySetResult();
-                        }
-                        else if (c.callers[i].Done.TrySetException(c.failure))
-                        {
-                            // Counted where a caller is failed, once: the watchdog may have failed it before its batch did.
-                            c.metrics?.AuditFailed(1);
-                        }
-                    }
-                },
-                chunk,
-                preferLocal: false);
-        }
-    }
+            if (s.failure is null)
+            {
+                pending.Done.TrySetResult();
+            }
+            else if (pending.Done.TrySetException(s.failure))
+            {
+                // Counted where a caller is failed, once: the watchdog may have failed it before its batch did.
+                s.metrics?.AuditFailed(1);
+            }
+        });
 
     private sealed class Pending(AuditEvent auditEvent, long deadline)
     {
