@@ -27,7 +27,7 @@ namespace JitTokens.Storage.Redis;
 /// There is no <see cref="TimeProvider"/>: events carry their own times, and the retry budget, like
 /// <see cref="RedisConnection"/>'s timeouts, must run on the system clock, never on an injected (possibly manual) one.
 /// </remarks>
-internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions<RedisStoreOptions> options, ILogger<RedisAuditLog> logger) : IAuditLog, IDisposable
+internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions<RedisStoreOptions> options, ILogger<RedisAuditLog> logger) : ITokenRecordingAuditLog, IDisposable
 {
     /// <summary>
     /// Appends that may find the head moved before one gives up. Each such answer means another instance appended, and
@@ -48,21 +48,23 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     public async Task<AuditBatch> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        return events.Count == 0 ? AuditBatch.Empty : (await AppendGatedAsync(events, null, cancellationToken).ConfigureAwait(false)).Chained;
+    }
+
+    /// <summary>
+    /// The events and, in the same script (<see cref="RedisAuditScripts.AppendRecording"/>), their tokens, stored as
+    /// <see cref="RedisJitStore"/> stores a new token (same keys, same checks); an event whose token is refused is left out.
+    /// </summary>
+    public Task<(AuditBatch Chained, bool[] Appended)> AppendRecordingAsync(IReadOnlyList<AuditEvent> events, IReadOnlyList<NewToken?> tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.Count != events.Count)
         {
-            return AuditBatch.Empty;
+            throw new ArgumentException($"{tokens.Count} tokens for {events.Count} events", nameof(tokens));
         }
 
-        // One append at a time per instance: the server has one writer anyway, and racing itself would only add conflicts.
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await AppendOneAtATimeAsync(events, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return events.Count == 0 ? Task.FromResult((AuditBatch.Empty, Array.Empty<bool>())) : AppendGatedAsync(events, tokens, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken)
@@ -127,18 +129,56 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     /// </summary>
     internal bool OwnsConnection { get; init; }
 
-    private async Task<AuditBatch> AppendOneAtATimeAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    private async Task<(AuditBatch Chained, bool[] Appended)> AppendGatedAsync(IReadOnlyList<AuditEvent> events, IReadOnlyList<NewToken?>? tokens, CancellationToken cancellationToken)
+    {
+        // One append at a time per instance: the server has one writer anyway, and racing itself would only add conflicts.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AppendOneAtATimeAsync(events, tokens, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<(AuditBatch Chained, bool[] Appended)> AppendOneAtATimeAsync(IReadOnlyList<AuditEvent> events, IReadOnlyList<NewToken?>? tokens, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
+        var appended = new bool[events.Count];
+        Array.Fill(appended, true);
+        var positions = Enumerable.Range(0, events.Count).ToList(); // where each event still in the batch came from
         var head = _head ?? await GetHeadAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
+            if (events.Count == 0)
+            {
+                return (AuditBatch.Empty, appended); // every token was refused: nothing to write
+            }
+
             var linked = AuditBatch.Link(events, head);
-            var current = await TryAppendAsync(head, linked, cancellationToken).ConfigureAwait(false);
+            var (current, refused) = await TryAppendAsync(head, linked, tokens, cancellationToken).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                // Those tokens' sessions are no longer live: nothing was written; link the rest again, after the same head.
+                var drop = refused.ToHashSet();
+                foreach (var i in drop)
+                {
+                    appended[positions[i]] = false;
+                }
+
+                var keep = Enumerable.Range(0, events.Count).Where(i => !drop.Contains(i)).ToList();
+                positions = [.. keep.Select(i => positions[i])];
+                events = [.. keep.Select(i => events[i])];
+                tokens = [.. keep.Select(i => tokens![i])];
+                continue;
+            }
+
             if (current is null)
             {
                 _head = linked.Head;
-                return linked;
+                return (linked, appended);
             }
 
             _head = current;
@@ -151,17 +191,19 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
     }
 
     /// <summary>
-    /// One conditional append of <paramref name="linked"/> after <paramref name="expected"/>: null when stored,
-    /// the current head when another instance moved it (nothing written).
+    /// One conditional append of <paramref name="linked"/> after <paramref name="expected"/>, with the batch's tokens if any:
+    /// (null, null) when stored; the current head when another instance moved it, or the positions in the batch of the
+    /// events whose tokens were refused (nothing written either way).
     /// </summary>
-    private async Task<AuditHead?> TryAppendAsync(AuditHead expected, AuditBatch linked, CancellationToken cancellationToken)
+    private async Task<(AuditHead? Current, int[]? Refused)> TryAppendAsync(AuditHead expected, AuditBatch linked, IReadOnlyList<NewToken?>? tokens, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = [_keys.Audit, _keys.AuditHead];
-        var args = AppendArgs(expected, linked);
+        var recording = tokens is not null && tokens.Any(t => t is not null);
+        var (keys, args) = recording ? RecordingArgs(expected, linked, tokens!) : ([_keys.Audit, _keys.AuditHead], AppendArgs(expected, linked));
+        var script = recording ? RedisAuditScripts.AppendRecording : RedisAuditScripts.Append;
         RedisResult result;
         try
         {
-            result = await connection.RunAsync(db => RedisAuditScripts.Append.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
+            result = await connection.RunAsync(db => script.EvaluateAsync(db, keys, args), cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException e) when (e.InnerException is RedisServerException)
         {
@@ -171,7 +213,7 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
         catch (StoreUnavailableException e)
         {
             await ResolveUnansweredAsync(linked, e, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, null);
         }
         catch (OperationCanceledException)
         {
@@ -187,7 +229,54 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
         }
 
         var parts = (RedisResult[])result!;
-        return (long)parts[0] == 1 ? null : ParseHead((RedisValue)parts[1], (RedisValue)parts[2]);
+        return (long)parts[0] switch
+        {
+            1 => (null, null),
+            2 => (null, [.. ((RedisValue[])parts[1]!).Select(p => (int)p - 1)]),
+            _ => (ParseHead((RedisValue)parts[1], (RedisValue)parts[2]), null),
+        };
+    }
+
+    /// <summary>KEYS and ARGV of <see cref="RedisAuditScripts.AppendRecording"/>: the batch's events, then each token with its event's position.</summary>
+    private (RedisKey[] Keys, RedisValue[] Args) RecordingArgs(AuditHead expected, AuditBatch linked, IReadOnlyList<NewToken?> tokens)
+    {
+        var count = tokens.Count(t => t is not null);
+        var keys = new RedisKey[2 + (3 * count)];
+        var args = new RedisValue[6 + (2 * linked.Count) + (RedisAuditScripts.RecordingArgs * count)];
+        keys[0] = _keys.Audit;
+        keys[1] = _keys.AuditHead;
+        args[0] = Text(expected.Seq);
+        args[1] = expected.Hash;
+        args[2] = Text(linked[^1].Seq);
+        args[3] = linked[^1].Hash;
+        args[4] = linked.Count;
+        args[5] = count;
+        for (var i = 0; i < linked.Count; i++)
+        {
+            args[6 + (2 * i)] = EntryId(linked[i].Seq);
+            args[7 + (2 * i)] = linked.Json(i);
+        }
+
+        int k = 2, a = 6 + (2 * linked.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] is not { } t)
+            {
+                continue;
+            }
+
+            keys[k++] = _keys.Session(t.Token.SessionId);
+            keys[k++] = _keys.Token(t.Token.Id);
+            keys[k++] = _keys.SessionTokens(t.Token.SessionId);
+            args[a++] = i + 1;
+            args[a++] = RedisTime.Ticks(t.Now);
+            foreach (var value in RedisJitStore.TokenArgs(t.Token, t.Now))
+            {
+                args[a++] = value;
+            }
+        }
+
+        return (keys, args);
     }
 
     private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, string what, CancellationToken cancellationToken)

@@ -27,6 +27,65 @@ internal static class RedisAuditScripts
         return {1}
         """);
 
+    /// <summary>ARGV per token in <see cref="AppendRecording"/>.</summary>
+    public const int RecordingArgs = 8;
+
+    /// <summary>
+    /// <see cref="Append"/> with new tokens recorded in the same write (<see cref="Core.Audit.ITokenRecordingAuditLog"/>).
+    /// KEYS: audit, audit-head, then per token: ses, tok, ses-tok. ARGV: the four of <see cref="Append"/>, the number of events n,
+    /// the number of tokens m, the entry id and JSON of each event, then per token: its event's position in the batch
+    /// (1-based), now (ticks), data, exp, ttl ms, token id, exp (ms), now (ms).
+    /// First every token's session is judged as <see cref="RedisScripts.AddTokens"/> judges it (each session read once,
+    /// each token by its own clock): if any is refused, returns {2, {positions of the refused tokens' events}} having
+    /// written nothing, and the caller links the batch again without them. Then the head, as <see cref="Append"/>
+    /// ({0, seq, hash}, nothing written). Then the events (XADD first: deny-OOM), the tokens and their indexes (as
+    /// AddTokens stores them) and the head; returns {1}.
+    /// </summary>
+    public static readonly RedisScript AppendRecording = new(RedisLua.Helpers + """
+        local n, m = tonumber(ARGV[5]), tonumber(ARGV[6])
+        local base = 6 + 2 * n
+        local sessions, refused = {}, {}
+        for t = 0, m - 1 do
+          local k, a = 3 + t * 3, base + t * 8
+          local s = sessions[KEYS[k]]
+          if not s then
+            s = redis.call('HMGET', KEYS[k], 'exp', 'ended')
+            sessions[KEYS[k]] = s
+          end
+          if not (s[1] and not s[2] and later(s[1], ARGV[a + 2])) then refused[#refused + 1] = ARGV[a + 1] end
+        end
+        if #refused > 0 then return {2, refused} end
+        local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+        local seq, hash = head[1] or '0', head[2] or ''
+        if seq ~= ARGV[1] or (head[1] and hash ~= ARGV[2]) then return {0, seq, hash} end
+        for i = 7, 6 + 2 * n, 2 do
+          redis.call('XADD', KEYS[1], ARGV[i], 'event', ARGV[i + 1])
+        end
+        local indexes, order = {}, {}
+        for t = 0, m - 1 do
+          local k, a = 3 + t * 3, base + t * 8
+          local now = ARGV[a + 2]
+          redis.call('HSET', KEYS[k + 1], 'data', ARGV[a + 3], 'exp', ARGV[a + 4])
+          redis.call('PEXPIRE', KEYS[k + 1], ARGV[a + 5])
+          redis.call('ZADD', KEYS[k + 2], ARGV[a + 7], ARGV[a + 6])
+          local x = indexes[KEYS[k + 2]]
+          if not x then
+            indexes[KEYS[k + 2]] = {sessions[KEYS[k]][1], now, ARGV[a + 8]}
+            order[#order + 1] = KEYS[k + 2]
+          else
+            if later(x[2], now) then x[2] = now end
+            if tonumber(ARGV[a + 8]) > tonumber(x[3]) then x[3] = ARGV[a + 8] end
+          end
+        end
+        for _, key in ipairs(order) do
+          local x = indexes[key]
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. x[3])
+          redis.call('PEXPIRE', key, ttl_ms(x[1], x[2]))
+        end
+        redis.call('HSET', KEYS[2], 'seq', ARGV[3], 'hash', ARGV[4])
+        return {1}
+        """);
+
     /// <summary>
     /// KEYS: audit. ARGV: the first entry id to return ('-' for the start), the most entries to return.
     /// Returns {entry id, event JSON} pairs in stream order ('' for an entry without an <c>event</c> field).

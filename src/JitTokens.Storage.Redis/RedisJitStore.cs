@@ -228,7 +228,7 @@ internal sealed partial class RedisJitStore(RedisConnection connection, IOptions
     private static string[] Ids(RedisResult list) => (string[])list!;
 
     /// <summary>ARGV of a token as <see cref="RedisScripts.AddTokens"/> stores it (after "now"): data, exp, ttl ms, id, exp (ms), now (ms).</summary>
-    private static RedisValue[] TokenArgs(TokenRecord token, DateTimeOffset now) =>
+    internal static RedisValue[] TokenArgs(TokenRecord token, DateTimeOffset now) =>
     [
         Serialize(token with { RevokedAt = null, ConsumedAt = null }, StoreJsonContext.Default.TokenRecord), RedisTime.Ticks(token.ExpiresAt),
         RedisTime.TtlMilliseconds(token.ExpiresAt, now), token.Id, RedisTime.Milliseconds(token.ExpiresAt), RedisTime.Milliseconds(now),

@@ -33,11 +33,25 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
     /// <summary>Every caller still waiting, oldest first (so deadlines are in order); completed ones are dropped as the watchdog meets them.</summary>
     private readonly ConcurrentQueue<Pending> _waiting = new();
     private readonly JitMetrics? _metrics;
+
+    /// <summary>The log, when tokens are recorded with their events (<see cref="RecordsTokens"/>).</summary>
+    private readonly ITokenRecordingAuditLog? _recorder;
     private volatile string? _lastFailure;
 
-    public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout, JitMetrics? metrics = null)
+    /// <summary>
+    /// A sink over <paramref name="log"/> and <paramref name="mirror"/>. With <paramref name="recordTokens"/>, new tokens are
+    /// recorded with their events (<see cref="AppendIssuedAsync"/>): only when the log is an <see cref="ITokenRecordingAuditLog"/>
+    /// writing where the store reads tokens.
+    /// </summary>
+    public GroupCommitAuditSink(IAuditLog log, IAuditMirror? mirror, TimeProvider time, TimeSpan timeout, JitMetrics? metrics = null, bool recordTokens = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        if (recordTokens && log is not ITokenRecordingAuditLog)
+        {
+            throw new ArgumentException("only a token-recording audit log can record tokens", nameof(recordTokens));
+        }
+
+        _recorder = recordTokens ? (ITokenRecordingAuditLog)log : null;
         _log = log;
         _metrics = metrics;
         _mirror = mirror;
@@ -51,9 +65,26 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
 
     public IAuditLog Log => _log;
 
-    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public bool RecordsTokens => _recorder is not null;
+
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+        => AppendAsync(new Pending(auditEvent, null, _time.GetTimestamp() + _timeoutTicks), cancellationToken);
+
+    public async Task<bool> AppendIssuedAsync(AuditEvent auditEvent, NewToken token, CancellationToken cancellationToken)
     {
-        var pending = new Pending(auditEvent, _time.GetTimestamp() + _timeoutTicks);
+        ArgumentNullException.ThrowIfNull(token);
+        if (_recorder is null)
+        {
+            throw new NotSupportedException("this audit sink does not record tokens");
+        }
+
+        var pending = new Pending(auditEvent, token, _time.GetTimestamp() + _timeoutTicks);
+        await AppendAsync(pending, cancellationToken).ConfigureAwait(false);
+        return !pending.Refused;
+    }
+
+    private async Task AppendAsync(Pending pending, CancellationToken cancellationToken)
+    {
         _waiting.Enqueue(pending);
         try
         {
@@ -120,8 +151,11 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
                 span?.SetTag(JitTelemetry.Tags.BatchSize, batch.Count);
                 try
                 {
-                    var chained = await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false);
-                    handOn.Writer.TryWrite((batch, chained));
+                    var (appended, chained) = await AppendAsync(batch).ConfigureAwait(false);
+                    if (appended.Count > 0)
+                    {
+                        handOn.Writer.TryWrite((appended, chained));
+                    }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -136,6 +170,42 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
             handOn.Writer.TryComplete();
             await mirrorStage.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Appends a batch to the primary log; returns the callers whose events it holds. With tokens to record, a caller
+    /// whose token was refused (its session no longer live) is answered here, its event not appended.
+    /// </summary>
+    private async Task<(List<Pending> Appended, AuditBatch Chained)> AppendAsync(List<Pending> batch)
+    {
+        if (_recorder is null || !batch.Exists(p => p.Token is not null))
+        {
+            return (batch, await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false));
+        }
+
+        var (chained, ok) = await _recorder.AppendRecordingAsync([.. batch.Select(p => p.Event)], [.. batch.Select(p => p.Token)], CancellationToken.None).ConfigureAwait(false);
+        if (Array.IndexOf(ok, false) < 0)
+        {
+            return (batch, chained);
+        }
+
+        var appended = new List<Pending>(batch.Count);
+        var refused = new List<Pending>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (ok[i])
+            {
+                appended.Add(batch[i]);
+            }
+            else
+            {
+                batch[i].Refused = true; // read by its caller after Done completes
+                refused.Add(batch[i]);
+            }
+        }
+
+        Answer(refused, null);
+        return (appended, chained);
     }
 
     private async Task MirrorLoopAsync(ChannelReader<(List<Pending> Batch, AuditBatch Chained)> handedOn)
@@ -229,9 +299,15 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
             }
         });
 
-    private sealed class Pending(AuditEvent auditEvent, long deadline)
+    private sealed class Pending(AuditEvent auditEvent, NewToken? token, long deadline)
     {
         public AuditEvent Event { get; } = auditEvent;
+
+        /// <summary>The token to record with the event, if any (<see cref="AppendIssuedAsync"/>).</summary>
+        public NewToken? Token { get; } = token;
+
+        /// <summary>Set before <see cref="Done"/> completes when <see cref="Token"/> was refused: the event was not appended.</summary>
+        public bool Refused { get; set; }
 
         /// <summary>When the caller stops waiting, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
         public long Deadline { get; } = deadline;

@@ -104,6 +104,21 @@ internal sealed class TokenService(
             ExpiresAt = expiresAt,
             UseOnce = decision.Scope.Irreversible,
         };
+        var issued = requested with
+        {
+            Type = AuditEventTypes.TokenIssued,
+            TokenId = record.Id,
+            TtlSeconds = (int)(expiresAt - issuedAt).TotalSeconds,
+            Decision = DryRunDecisions.Issue,
+        };
+        var claims = new AccessTokenClaims(
+            session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
+            issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null);
+        if (audit.RecordsTokens)
+        {
+            return await IssueInOneWriteAsync(auth, record, claims, issued, now, caller, cancellationToken).ConfigureAwait(false);
+        }
+
         bool stored;
         using (JitTelemetry.Start(JitTelemetry.Spans.StoreToken))
         {
@@ -115,25 +130,16 @@ internal sealed class TokenService(
             return await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        var ttl = (int)(expiresAt - issuedAt).TotalSeconds;
         string jwt;
         try
         {
             // Sign first: once token.issued is in the log, the token exists for the caller.
             using (JitTelemetry.Start(JitTelemetry.Spans.Sign))
             {
-                jwt = minter.Mint(new AccessTokenClaims(
-                    session.Owner, session.Agent, decision.Environment.Audience, record.Environment, record.Scope, record.Id,
-                    issuedAt, expiresAt, session.Id, request.Purpose!.Trim(), record.Target, record.UseOnce, null));
+                jwt = minter.Mint(claims);
             }
 
-            await AppendAsync(requested with
-            {
-                Type = AuditEventTypes.TokenIssued,
-                TokenId = record.Id,
-                TtlSeconds = ttl,
-                Decision = DryRunDecisions.Issue,
-            }, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(issued, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -143,6 +149,38 @@ internal sealed class TokenService(
         }
 
         return record.Issued(jwt);
+    }
+
+    /// <summary>
+    /// Issuance when the log records tokens (<see cref="IAuditSink.RecordsTokens"/>): sign, then one write stores the token
+    /// and its <c>token.issued</c> event together, re-checking the session as the store would, or stores neither.
+    /// </summary>
+    private async Task<TokenOutcome> IssueInOneWriteAsync(
+        AuthenticatedSession auth, TokenRecord record, AccessTokenClaims claims, AuditEvent issued, DateTimeOffset now, CallerContext caller, CancellationToken cancellationToken)
+    {
+        string jwt;
+        bool recorded;
+        try
+        {
+            using (JitTelemetry.Start(JitTelemetry.Spans.Sign))
+            {
+                jwt = minter.Mint(claims);
+            }
+
+            // The store step and the audit step are one write here: its span is the store's, the append's inside it.
+            using (JitTelemetry.Start(JitTelemetry.Spans.StoreToken))
+            {
+                recorded = await AppendIssuedAsync(issued, new NewToken(record, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // Fail closed, as below: the write may have landed after all (a lost answer), so the token is revoked.
+            await store.RevokeQuietlyAsync(record.Id, now).ConfigureAwait(false);
+            throw;
+        }
+
+        return recorded ? record.Issued(jwt) : await SessionGoneAsync(auth, caller, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decides without minting or escalating; logged as <c>token.dry_run</c>.</summary>
@@ -344,6 +382,20 @@ internal sealed class TokenService(
     {
         var span = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
         return span is null ? audit.AppendAsync(auditEvent, cancellationToken) : TracedAppendAsync(auditEvent, span, cancellationToken);
+    }
+
+    private async Task<bool> AppendIssuedAsync(AuditEvent auditEvent, NewToken token, CancellationToken cancellationToken)
+    {
+        using var span = JitTelemetry.Start(JitTelemetry.Spans.AuditAppend);
+        try
+        {
+            return await audit.AppendIssuedAsync(auditEvent, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException)
+        {
+            span.Fail(ErrorCodes.Unavailable);
+            throw;
+        }
     }
 
     private async Task TracedAppendAsync(AuditEvent auditEvent, System.Diagnostics.Activity span, CancellationToken cancellationToken)

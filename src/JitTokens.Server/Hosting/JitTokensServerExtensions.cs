@@ -219,7 +219,9 @@ internal static class JitTokensServerExtensions
             var log = sp.GetRequiredService<IAuditLog>();
             // With the log in Redis, the NDJSON file at Audit:FilePath is the mirror (unless MirrorPath names another).
             var mirror = log is FileAuditLog ? audit.EffectiveMirrorPath : (string.IsNullOrWhiteSpace(audit.MirrorPath) ? audit.FilePath : audit.MirrorPath);
-            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror, audit.MirrorSyncInterval), TimeProvider.System, audit.WriteTimeout, sp.GetRequiredService<JitMetrics>());
+            // The Redis log beside the Redis store records each new token in the same write as its event.
+            var recordTokens = log is ITokenRecordingAuditLog && sp.GetRequiredService<IJitStore>() is RedisJitStore;
+            return new GroupCommitAuditSink(log, new FileAuditMirror(mirror, audit.MirrorSyncInterval), TimeProvider.System, audit.WriteTimeout, sp.GetRequiredService<JitMetrics>(), recordTokens);
         });
         services.TryAddSingleton(sp => new AuditCheckpointSigner(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<AccessTokenMinter>().Issuer));
         services.TryAddSingleton<AuditReview>();
