@@ -96,4 +96,62 @@ public sealed class RedisTokenRecordingTests(RedisServerFixture redis)
         Assert.Equal(0, (await harness.AuditLog.GetHeadAsync(Ct)).Seq);
         Assert.Null(await harness.Store.GetTokenAsync(token.Id, Ct));
     }
+    /// <summary>Through the server's sink: each caller learns whether its token was recorded; only recorded ones are in the log and the mirror.</summary>
+    [Fact]
+    public async Task Sink_AppendIssued_AnswersEachCallerAndMirrorsOnlyWhatWasAppended()
+    {
+        var time = new ManualTimeProvider();
+        using var harness = new RedisStoreHarness(redis.Configuration, RedisServerFixture.NewKeyPrefix(), time);
+        var now = time.GetUtcNow();
+        var live = StoreRecords.Session(now, TimeSpan.FromHours(1));
+        var ended = StoreRecords.Session(now, TimeSpan.FromHours(1));
+        await harness.Store.CreateSessionAsync(live, "live", Ct);
+        await harness.Store.CreateSessionAsync(ended, "ended", Ct);
+        await harness.Store.EndSessionAsync(ended.Id, now, Ct);
+        var mirror = new RecordingMirror();
+        await using var sink = new GroupCommitAuditSink(harness.AuditLog, mirror, TimeProvider.System, TimeSpan.FromSeconds(5), recordTokens: true);
+        var tokens = Enumerable.Range(0, 20).Select(i => StoreRecords.Token(i % 4 == 0 ? ended : live, now, TimeSpan.FromMinutes(5))).ToArray();
+        var events = AuditRecords.Batch("t", tokens.Length);
+
+        var answers = await Task.WhenAll(tokens.Select((t, i) => sink.AppendIssuedAsync(events[i], new NewToken(t, now), Ct)));
+        await sink.AppendAsync(AuditRecords.Batch("plain", 1)[0], Ct);
+
+        Assert.True(sink.RecordsTokens);
+        Assert.Equal(tokens.Select(t => t.SessionId == live.Id), answers);
+        var expected = events.Where((_, i) => answers[i]).Select(e => e.Id).Append("plain0").Order(StringComparer.Ordinal).ToList();
+        var all = await harness.AuditLog.ReadAsync(0, 100, Ct);
+        Assert.Equal(expected, all.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.True(AuditChain.Verify(all, AuditChain.Genesis).Valid);
+        Assert.Equal(all.Select(e => e.Id), mirror.Ids);
+        foreach (var (token, recorded) in tokens.Zip(answers))
+        {
+            Assert.Equal(recorded, await harness.Store.GetTokenAsync(token.Id, Ct) is not null);
+        }
+    }
+
+    private sealed class RecordingMirror : IAuditMirror
+    {
+        private readonly List<string> _ids = [];
+
+        public IReadOnlyList<string> Ids
+        {
+            get
+            {
+                lock (_ids)
+                {
+                    return [.. _ids];
+                }
+            }
+        }
+
+        public Task WriteAsync(IReadOnlyList<AuditBatch> chained, CancellationToken cancellationToken)
+        {
+            lock (_ids)
+            {
+                _ids.AddRange(chained.SelectMany(b => b).Select(e => e.Id));
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 }
