@@ -117,7 +117,9 @@ internal static class RedisScripts
     public const int AddTokensArgs = 7;
 
     /// <summary>
-    /// The issuance hot path, for one token or a group of them (<see cref="RedisTokenWriter"/>). Per token, in order,
+    /// New tokens the store writes itself, one or a group (<see cref="RedisTokenWriter"/>): when the audit sink does not record
+    /// them with their events (<see cref="RedisAuditScripts.AppendRecording"/>, which judges them the same way), as with the
+    /// benchmark's log switched off. Per token, in order,
     /// KEYS: ses, tok, ses-tok; ARGV: now, data, exp, ttl ms, token id, exp (ms), now (ms).
     /// Returns one answer per token: 1 when stored, 0 (nothing written for it) when its session is unknown,
     /// expired or ended. Each token is judged on its own, as if written alone: a session is read once per call

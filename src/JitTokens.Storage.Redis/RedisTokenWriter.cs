@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace JitTokens.Storage.Redis;
 
 /// <summary>
-/// Group commit of new tokens (the issuance hot path): tokens that arrive while a write is in flight go
+/// Group commit of new tokens the store writes itself (when the audit sink does not record them with their events, as
+/// <see cref="RedisAuditScripts.AppendRecording"/> does beside the Redis log): tokens that arrive while a write is in flight go
 /// to Redis together in the next one, as one <see cref="RedisScripts.AddTokens"/> call, which checks and
 /// answers each token on its own exactly as a write of one would (session live, token stored and indexed).
 /// At most one write is in flight; a token that finds none starts one at once, so a lone request waits
