@@ -183,7 +183,7 @@ internal sealed partial class RedisAuditLog(RedisConnection connection, IOptions
 
             _head = current;
             head = current;
-            if (attempt == MaxAttempts || TimeProvider.System.GetElapsedTime(started) >= _budget)
+            if (attempt >= MaxAttempts || TimeProvider.System.GetElapsedTime(started) >= _budget)
             {
                 throw new AuditUnavailableException($"the audit log is busy: {attempt} appends in a row found that another server instance had just appended");
             }

@@ -96,6 +96,7 @@ public sealed class RedisTokenRecordingTests(RedisServerFixture redis)
         Assert.Equal(0, (await harness.AuditLog.GetHeadAsync(Ct)).Seq);
         Assert.Null(await harness.Store.GetTokenAsync(token.Id, Ct));
     }
+
     /// <summary>Through the server's sink: each caller learns whether its token was recorded; only recorded ones are in the log and the mirror.</summary>
     [Fact]
     public async Task Sink_AppendIssued_AnswersEachCallerAndMirrorsOnlyWhatWasAppended()

@@ -183,6 +183,13 @@ internal sealed class GroupCommitAuditSink : IAuditSink, IAsyncDisposable
             return (batch, await _log.AppendAsync([.. batch.Select(p => p.Event)], CancellationToken.None).ConfigureAwait(false));
         }
 
+        // A token whose caller has already been failed (the watchdog) is not recorded: nobody will receive it.
+        batch.RemoveAll(p => p.Token is not null && p.Done.Task.IsCompleted);
+        if (batch.Count == 0)
+        {
+            return (batch, AuditBatch.Empty);
+        }
+
         var (chained, ok) = await _recorder.AppendRecordingAsync([.. batch.Select(p => p.Event)], [.. batch.Select(p => p.Token)], CancellationToken.None).ConfigureAwait(false);
         if (Array.IndexOf(ok, false) < 0)
         {

@@ -175,7 +175,10 @@ internal sealed class TokenService(
         }
         catch
         {
-            // Fail closed, as below: the write may have landed after all (a lost answer), so the token is revoked.
+            // Fail closed, as below: the caller never sees the JWT, and if the write landed (an answer lost) the token is
+            // revoked. A write still queued or running when this revoke finds nothing can land after it: then the log
+            // holds a token.issued that nobody received (as the log already may, see RedisAuditLog.Unanswered) and the
+            // record stays until the token expires or its session ends. No JWT for it exists outside this process.
             await store.RevokeQuietlyAsync(record.Id, now).ConfigureAwait(false);
             throw;
         }
