@@ -97,6 +97,40 @@ public sealed class RedisTokenRecordingTests(RedisServerFixture redis)
         Assert.Null(await harness.Store.GetTokenAsync(token.Id, Ct));
     }
 
+    /// <summary>
+    /// Another instance appended since this one last did, and one token is refused: the refusal comes first (nothing
+    /// written), then the stale head is found (nothing written), then the rest lands after the other instance's events.
+    /// </summary>
+    [Fact]
+    public async Task AppendRecording_ARefusalAndAnotherInstancesAppend_LinksTheRestAfterTheOtherInstance()
+    {
+        var time = new ManualTimeProvider();
+        var prefix = RedisServerFixture.NewKeyPrefix();
+        using var harness = new RedisStoreHarness(redis.Configuration, prefix, time);
+        using var other = new RedisStoreHarness(redis.Configuration, prefix, time);
+        var log = (ITokenRecordingAuditLog)harness.AuditLog;
+        var now = time.GetUtcNow();
+        var live = StoreRecords.Session(now, TimeSpan.FromHours(1));
+        var ended = StoreRecords.Session(now, TimeSpan.FromHours(1));
+        await harness.Store.CreateSessionAsync(live, "live", Ct);
+        await harness.Store.CreateSessionAsync(ended, "ended", Ct);
+        await harness.Store.EndSessionAsync(ended.Id, now, Ct);
+        await harness.AuditLog.AppendAsync(AuditRecords.Batch("mine", 1), Ct); // this instance now knows head 1
+        await other.AuditLog.AppendAsync(AuditRecords.Batch("theirs", 2), Ct); // the head moves to 3 behind its back
+        var ok = StoreRecords.Token(live, now, TimeSpan.FromMinutes(5));
+        var refused = StoreRecords.Token(ended, now, TimeSpan.FromMinutes(5));
+
+        var (chained, appended) = await log.AppendRecordingAsync(AuditRecords.Batch("e", 2), [new NewToken(refused, now), new NewToken(ok, now)], Ct);
+
+        Assert.Equal([false, true], appended);
+        Assert.Equal([4L], chained.Select(e => e.Seq));
+        var all = await harness.AuditLog.ReadAsync(0, 100, Ct);
+        Assert.Equal(["mine0", "theirs0", "theirs1", "e1"], all.Select(e => e.Id));
+        Assert.True(AuditChain.Verify(all, AuditChain.Genesis).Valid);
+        Assert.NotNull(await harness.Store.GetTokenAsync(ok.Id, Ct));
+        Assert.Null(await harness.Store.GetTokenAsync(refused.Id, Ct));
+    }
+
     /// <summary>Through the server's sink: each caller learns whether its token was recorded; only recorded ones are in the log and the mirror.</summary>
     [Fact]
     public async Task Sink_AppendIssued_AnswersEachCallerAndMirrorsOnlyWhatWasAppended()
