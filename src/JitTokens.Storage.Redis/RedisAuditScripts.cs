@@ -47,12 +47,7 @@ internal static class RedisAuditScripts
         local sessions, refused = {}, {}
         for t = 0, m - 1 do
           local k, a = 3 + t * 3, base + t * 8
-          local s = sessions[KEYS[k]]
-          if not s then
-            s = redis.call('HMGET', KEYS[k], 'exp', 'ended')
-            sessions[KEYS[k]] = s
-          end
-          if not (s[1] and not s[2] and later(s[1], ARGV[a + 2])) then refused[#refused + 1] = ARGV[a + 1] end
+          if not token_session(sessions, KEYS[k], ARGV[a + 2]) then refused[#refused + 1] = ARGV[a + 1] end
         end
         if #refused > 0 then return {2, refused} end
         local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
@@ -61,27 +56,12 @@ internal static class RedisAuditScripts
         for i = 7, 6 + 2 * n, 2 do
           redis.call('XADD', KEYS[1], ARGV[i], 'event', ARGV[i + 1])
         end
-        local indexes, order = {}, {}
+        local ix = {}
         for t = 0, m - 1 do
           local k, a = 3 + t * 3, base + t * 8
-          local now = ARGV[a + 2]
-          redis.call('HSET', KEYS[k + 1], 'data', ARGV[a + 3], 'exp', ARGV[a + 4])
-          redis.call('PEXPIRE', KEYS[k + 1], ARGV[a + 5])
-          redis.call('ZADD', KEYS[k + 2], ARGV[a + 7], ARGV[a + 6])
-          local x = indexes[KEYS[k + 2]]
-          if not x then
-            indexes[KEYS[k + 2]] = {sessions[KEYS[k]][1], now, ARGV[a + 8]}
-            order[#order + 1] = KEYS[k + 2]
-          else
-            if later(x[2], now) then x[2] = now end
-            if tonumber(ARGV[a + 8]) > tonumber(x[3]) then x[3] = ARGV[a + 8] end
-          end
+          record_token(ix, KEYS[k + 1], KEYS[k + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], sessions[KEYS[k]][1], ARGV[a + 2], ARGV[a + 8])
         end
-        for _, key in ipairs(order) do
-          local x = indexes[key]
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. x[3])
-          redis.call('PEXPIRE', key, ttl_ms(x[1], x[2]))
-        end
+        tidy_indexes(ix)
         redis.call('HSET', KEYS[2], 'seq', ARGV[3], 'hash', ARGV[4])
         return {1}
         """);

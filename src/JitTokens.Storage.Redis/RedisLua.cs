@@ -34,6 +34,39 @@ internal static class RedisLua
         local function extend(key, ttl)
           if redis.call('PTTL', key) < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end
         end
+        -- New tokens (AddTokens, AppendRecording): the session's expiry when a token at now may be added to it, else nil;
+        -- each session read once per call (cache), each token judged by its own clock.
+        local function token_session(cache, key, now)
+          local s = cache[key]
+          if not s then
+            s = redis.call('HMGET', key, 'exp', 'ended')
+            cache[key] = s
+          end
+          if s[1] and not s[2] and later(s[1], now) then return s[1] end
+          return nil
+        end
+        -- Stores a new token and notes its session's index in ix, which tidy_indexes prunes (by the latest clock) and
+        -- keeps alive (as long as the session by the earliest clock) once per call, after its tokens.
+        local function record_token(ix, tok, index, data, exp, ttl, id, exp_ms, session_exp, now, now_ms)
+          redis.call('HSET', tok, 'data', data, 'exp', exp)
+          redis.call('PEXPIRE', tok, ttl)
+          redis.call('ZADD', index, exp_ms, id)
+          local x = ix[index]
+          if not x then
+            ix[index] = {session_exp, now, now_ms}
+            ix[#ix + 1] = index
+          else
+            if later(x[2], now) then x[2] = now end
+            if tonumber(now_ms) > tonumber(x[3]) then x[3] = now_ms end
+          end
+        end
+        local function tidy_indexes(ix)
+          for _, key in ipairs(ix) do
+            local x = ix[key]
+            redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. x[3])
+            redis.call('PEXPIRE', key, ttl_ms(x[1], x[2]))
+          end
+        end
         local function member(ticks, id) return ticks .. ':' .. id end
         local function member_id(m) return string.sub(m, 21) end
         local function enqueue(key, index, id, data, exp, due, ttl)

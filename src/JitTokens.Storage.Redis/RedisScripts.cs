@@ -134,37 +134,18 @@ internal static class RedisScripts
     /// The first write is HSET (deny-OOM): a full Redis refuses the group before anything is written.
     /// </summary>
     public static readonly RedisScript AddTokens = new(RedisLua.Helpers + """
-        local out, sessions, indexes, order = {}, {}, {}, {}
+        local out, sessions, ix = {}, {}, {}
         for i = 0, #KEYS / 3 - 1 do
           local k, a = i * 3, i * 7
-          local s = sessions[KEYS[k + 1]]
-          if not s then
-            s = redis.call('HMGET', KEYS[k + 1], 'exp', 'ended')
-            sessions[KEYS[k + 1]] = s
-          end
-          local now = ARGV[a + 1]
-          if s[1] and not s[2] and later(s[1], now) then
-            redis.call('HSET', KEYS[k + 2], 'data', ARGV[a + 2], 'exp', ARGV[a + 3])
-            redis.call('PEXPIRE', KEYS[k + 2], ARGV[a + 4])
-            redis.call('ZADD', KEYS[k + 3], ARGV[a + 6], ARGV[a + 5])
-            local x = indexes[KEYS[k + 3]]
-            if not x then
-              indexes[KEYS[k + 3]] = {s[1], now, ARGV[a + 7]}
-              order[#order + 1] = KEYS[k + 3]
-            else
-              if later(x[2], now) then x[2] = now end
-              if tonumber(ARGV[a + 7]) > tonumber(x[3]) then x[3] = ARGV[a + 7] end
-            end
+          local session_exp = token_session(sessions, KEYS[k + 1], ARGV[a + 1])
+          if session_exp then
+            record_token(ix, KEYS[k + 2], KEYS[k + 3], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], session_exp, ARGV[a + 1], ARGV[a + 7])
             out[i + 1] = 1
           else
             out[i + 1] = 0
           end
         end
-        for _, key in ipairs(order) do
-          local x = indexes[key]
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. x[3])
-          redis.call('PEXPIRE', key, ttl_ms(x[1], x[2]))
-        end
+        tidy_indexes(ix)
         return out
         """);
 
